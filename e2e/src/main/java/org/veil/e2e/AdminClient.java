@@ -1,0 +1,83 @@
+package org.veil.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** The issuer host's admin HTTP API, as the demo and the tests use it to set up and audit. */
+public final class AdminClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public AdminClient(String base) {
+        this.base = base;
+    }
+
+    public record IssuedCard(long id, String pan, String expiry, String cvv2, String currency) {}
+
+    public IssuedCard issueCard(String product) throws IOException {
+        JsonNode n = call("POST", "/cards", Map.of("product", product));
+        return new IssuedCard(n.get("id").asLong(), n.get("pan").asText(), n.get("expiry").asText(),
+                n.path("cvv2").asText(), n.path("currency").asText());
+    }
+
+    public JsonNode load(String cardRef, long amount, String reference) throws IOException {
+        return call("POST", "/cards/" + cardRef + "/load", Map.of("amount", amount, "reference", reference));
+    }
+
+    public JsonNode card(String cardRef) throws IOException {
+        return call("GET", "/cards/" + cardRef, null);
+    }
+
+    public long available(String cardRef) throws IOException {
+        return card(cardRef).get("available").asLong();
+    }
+
+    public long ledger(String cardRef) throws IOException {
+        return card(cardRef).get("ledger").asLong();
+    }
+
+    public JsonNode setState(String cardRef, String state) throws IOException {
+        return call("POST", "/cards/" + cardRef + "/state", Map.of("state", state));
+    }
+
+    public JsonNode merchant(String merchantId) throws IOException {
+        return call("GET", "/merchants/" + merchantId, null);
+    }
+
+    public JsonNode audit() throws IOException {
+        return call("GET", "/audit", null);
+    }
+
+    public JsonNode expireHolds() throws IOException {
+        return call("POST", "/holds/expire", Map.of());
+    }
+
+    /** Raw access for tests of the API's own error answers. */
+    public HttpResponse<String> raw(String method, String path, String body) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted calling " + path, e);
+        }
+    }
+
+    private JsonNode call(String method, String path, Object body) throws IOException {
+        HttpResponse<String> r = raw(method, path, body == null ? null : JSON.writeValueAsString(body));
+        if (r.statusCode() >= 300) {
+            throw new IOException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+}

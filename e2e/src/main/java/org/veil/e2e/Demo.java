@@ -1,0 +1,139 @@
+package org.veil.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.jpos.iso.ISOMsg;
+import org.veil.e2e.AdminClient.IssuedCard;
+import org.veil.packagers.AdditionalAmounts;
+import org.veil.packagers.CardNumbers;
+import org.veil.packagers.Dialect;
+import org.veil.packagers.ResponseCode;
+import org.veil.terminal.CardData;
+import org.veil.terminal.IsoClient;
+import org.veil.terminal.RequestFactory;
+
+/**
+ * scripts/demo: starts the issuer host and the switch on the embedded defaults, sets up two
+ * anonymous cards, runs the main flows through both public ports and checks every answer.
+ */
+public final class Demo {
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+    private final AdminClient admin;
+    private int steps;
+    private int mismatches;
+
+    private Demo(AdminClient admin) {
+        this.admin = admin;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = VeilStack.findRoot();
+        Path data = args.length > 0 ? Path.of(args[0]).toAbsolutePath() : root.resolve("data");
+        VeilStack.Ports ports = VeilStack.Ports.defaults();
+        System.out.println("Veil demo: starting the issuer host and the switch (data in " + data + ")");
+        int status;
+        try (VeilStack stack = new VeilStack(root, data, ports, Map.of()).start()) {
+            System.out.printf("  switch: TERMINAL 127.0.0.1:%d, VAN 127.0.0.1:%d; issuer host link 127.0.0.1:%d, admin http://127.0.0.1:%d%n%n",
+                    ports.terminal(), ports.van(), ports.issuerLink(), ports.admin());
+            status = new Demo(stack.admin()).run(ports);
+        }
+        System.exit(status);
+    }
+
+    private int run(VeilStack.Ports ports) throws Exception {
+        IssuedCard a = admin.issueCard("PREPAID-USD");
+        IssuedCard b = admin.issueCard("PREPAID-USD");
+        admin.load(String.valueOf(a.id()), 100_000, "demo-load-" + a.id());
+        System.out.printf("Two anonymous cards: A %s (loaded %s), B %s (empty)%n",
+                CardNumbers.mask(a.pan()), money(100_000), CardNumbers.mask(b.pan()));
+
+        act("TERMINAL", Dialect.TERMINAL, ports.terminal(),
+                new RequestFactory("TERM0001", "MERCHANT0000001", "Veil Demo Coffee", "840"), a, b, true);
+        act("VAN", Dialect.VAN, ports.van(),
+                new RequestFactory("VAN00001", "VANSHOP00000001", "Veil Demo Web Shop", "840"), a, b, false);
+
+        System.out.println();
+        for (String merchant : new String[] {"MERCHANT0000001", "VANSHOP00000001"}) {
+            JsonNode m = admin.merchant(merchant);
+            System.out.printf("Merchant %s: balance %s, %d payments received%n",
+                    merchant, money(m.get("ledger").asLong()), m.get("payments").size());
+            for (JsonNode p : m.get("payments")) {
+                System.out.printf("    %-10s %12s  card %s%n", p.path("type").asText(), money(p.path("amount").asLong()),
+                        p.path("maskedPan").asText());
+            }
+        }
+        JsonNode audit = admin.audit();
+        boolean ok = audit.path("ok").asBoolean(false);
+        System.out.printf("%nLedger audit: %s (%d accounts, postings sum %d)%n", ok ? "passed" : "FAILED " + audit.get("violations"),
+                audit.path("accounts").asLong(), audit.path("postingsSum").asLong());
+        System.out.printf("%d steps, %d answers differed from what was expected%n", steps, mismatches);
+        return mismatches == 0 && ok ? 0 : 1;
+    }
+
+    private void act(String name, Dialect dialect, int port, RequestFactory rf, IssuedCard a, IssuedCard b,
+            boolean swipe) throws Exception {
+        System.out.printf("%n== Through the %s port (%d) ==%n", name, port);
+        CardData cardA = swipe ? CardData.swiped(a.pan(), a.expiry()) : CardData.keyed(a.pan(), a.expiry());
+        CardData cardB = CardData.keyed(b.pan(), b.expiry());
+        String refA = String.valueOf(a.id());
+        String refB = String.valueOf(b.id());
+        try (IsoClient client = IsoClient.connect(dialect, "127.0.0.1", port)) {
+            step(client, "purchase 25.00, card A", rf.purchase(cardA, 2500), "00", refA);
+            step(client, "balance inquiry, card A", rf.balance(cardA), "00", refA);
+            step(client, "purchase 10.00, card B (no funds)", rf.purchase(cardB, 1000), "51", refB);
+
+            ISOMsg auth = rf.authorization(cardA, 4000);
+            ISOMsg authAnswer = step(client, "authorization 40.00, card A", auth, "00", refA);
+            step(client, "completion 30.00 of that authorization (10.00 released)",
+                    rf.completion(auth, authAnswer, 3000), "00", refA);
+
+            ISOMsg purchase = rf.purchase(cardA, 1500);
+            step(client, "purchase 15.00, card A", purchase, "00", refA);
+            step(client, "reversal of that purchase", rf.reversal(purchase, 0), "00", refA);
+
+            step(client, "refund 5.00 to card B", rf.refund(cardB, 500), "00", refB);
+            ISOMsg partial = step(client, "purchase 8.00, card B, partial approval allowed",
+                    RequestFactory.withPartialApproval(rf.purchase(cardB, 800)), "10", refB);
+            System.out.printf("      approved amount %s of %s%n", money(Long.parseLong(partial.getString(4))), money(800));
+
+            step(client, "purchase with a card of an unknown BIN", rf.purchase(CardData.keyed("4111111111111111", "2912"), 100), "15", null);
+            step(client, "purchase with the wrong expiry, card A", rf.purchase(CardData.keyed(a.pan(), "0101"), 100), "54", refA);
+
+            ISOMsg once = rf.purchase(cardA, 700);
+            long before = admin.ledger(refA);
+            step(client, "purchase 7.00, card A", once, "00", refA);
+            step(client, "the same purchase repeated (0201)", RequestFactory.repeat(once), "00", refA);
+            long charged = before - admin.ledger(refA);
+            boolean once7 = charged == 700;
+            if (!once7) mismatches++;
+            System.out.printf("      charged %s in all for the two: %s%n", money(charged), once7 ? "once, as it should" : "WRONG");
+        }
+    }
+
+    private ISOMsg step(IsoClient client, String label, ISOMsg request, String expected, String cardRef) throws Exception {
+        steps++;
+        ISOMsg answer = client.call(request, ANSWER_TIMEOUT);
+        String code = answer.getString(39);
+        boolean match = expected.equals(code);
+        if (!match) mismatches++;
+        String meaning;
+        try {
+            meaning = ResponseCode.fromCode(code).meaning();
+        } catch (IllegalArgumentException e) {
+            meaning = "unknown code";
+        }
+        String balance = "";
+        Long available = answer.hasField(54) ? AdditionalAmounts.find(answer.getString(54), AdditionalAmounts.AVAILABLE) : null;
+        if (available == null && cardRef != null) available = admin.available(cardRef);
+        if (available != null) balance = "available " + money(available);
+        System.out.printf("  %-4s %-58s %s %-28s %s%s%n", request.getMTI(), label, code, meaning, balance,
+                match ? "" : "   <-- expected " + expected);
+        return answer;
+    }
+
+    private static String money(long minor) {
+        return String.format("%s%d.%02d", minor < 0 ? "-" : "", Math.abs(minor) / 100, Math.abs(minor) % 100);
+    }
+}

@@ -1,0 +1,27 @@
+package org.veil.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** One real stack (issuer host + switch processes) on free loopback ports, in a fresh data directory. */
+final class StackFixture {
+    private StackFixture() {}
+
+    static VeilStack start(String name, Map<String, String> properties) throws IOException {
+        Path root = VeilStack.findRoot();
+        Path data = Files.createTempDirectory(root.resolve("e2e/target").toAbsolutePath().normalize()
+                .toFile().exists() ? root.resolve("e2e/target") : Path.of(System.getProperty("java.io.tmpdir")), name + "-");
+        return new VeilStack(root, data, VeilStack.Ports.free(), properties).start();
+    }
+
+    /** The ledger invariants: postings sum to zero, balances equal their postings, no negative available. */
+    static void assertLedgerAudits(AdminClient admin) throws IOException {
+        JsonNode audit = admin.audit();
+        assertTrue(audit.path("ok").asBoolean(false), "ledger audit failed: " + audit);
+    }
+}
