@@ -1,0 +1,47 @@
+package org.veil.terminal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Runs a {@link LoadPlan}: opens the connections, drives them for warm-up + duration, waits for stragglers, reports. */
+public final class LoadGenerator {
+    private static final long POLL_MILLIS = 20;
+
+    private LoadGenerator() {}
+
+    public static LoadReport run(LoadPlan plan) throws IOException, InterruptedException {
+        List<IsoClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < plan.connections(); i++) {
+                clients.add(IsoClient.connect(plan.dialect(), plan.host(), plan.port()));
+            }
+            LoadTally tally = new LoadTally();
+            AtomicInteger outstanding = new AtomicInteger();
+            long start = System.nanoTime();
+            long measureFrom = start + plan.warmup().toNanos();
+            long measureUntil = measureFrom + plan.duration().toNanos();
+            for (int i = 0; i < clients.size(); i++) {
+                new LoadWorker(i, plan, clients.get(i), tally, outstanding, measureFrom, measureUntil).start();
+            }
+            sleepUntil(measureUntil);
+            // Answers to requests sent before the end still count: wait for them, at most one timeout.
+            long drainUntil = System.nanoTime() + plan.timeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (outstanding.get() > 0 && System.nanoTime() < drainUntil) {
+                Thread.sleep(POLL_MILLIS);
+            }
+            return tally.report(plan, plan.duration().toNanos() / 1e9);
+        } finally {
+            clients.forEach(IsoClient::close);
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.veil.terminal;
+
+import java.time.Duration;
+import java.util.List;
+import org.veil.packagers.Dialect;
+
+/**
+ * What a load run does. {@code rate} 0 means closed loop: each connection keeps {@code inFlight}
+ * requests outstanding; otherwise requests are started at {@code rate} per second overall.
+ */
+public record LoadPlan(Dialect dialect, String host, int port, int connections, Duration warmup, Duration duration,
+                       double rate, int inFlight, TransactionMix mix, List<CardData> cards, long amount,
+                       String terminalPrefix, String merchantId, String merchantName, String currency,
+                       Duration timeout) {
+    public LoadPlan {
+        if (connections < 1) throw new IllegalArgumentException("connections must be at least 1");
+        if (inFlight < 1) throw new IllegalArgumentException("in-flight must be at least 1");
+        if (rate < 0) throw new IllegalArgumentException("rate must not be negative");
+        if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("duration must be positive");
+        if (warmup.isNegative()) throw new IllegalArgumentException("warmup must not be negative");
+        if (cards.isEmpty()) throw new IllegalArgumentException("no card to use");
+        if (terminalPrefix.length() > 7) throw new IllegalArgumentException("terminal prefix must leave room for a number in 8 characters");
+        if (Integer.toString(connections).length() > 8 - terminalPrefix.length()) {
+            throw new IllegalArgumentException(connections + " connections do not fit terminal prefix " + terminalPrefix);
+        }
+    }
+
+    /** Terminal id of connection {@code index} (0-based): prefix then a zero-padded number, 8 characters. */
+    public String terminalId(int index) {
+        int digits = 8 - terminalPrefix.length();
+        String n = Integer.toString(index + 1);
+        if (n.length() > digits) throw new IllegalArgumentException("too many connections for terminal prefix " + terminalPrefix);
+        return terminalPrefix + "0".repeat(digits - n.length()) + n;
+    }
+}

@@ -1,0 +1,69 @@
+package org.veil.terminal;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/** Counters and the latency histogram of the measured part of a load run, written from any event loop. */
+final class LoadTally {
+    private static final long MAX_MICROS = 3_600_000_000L;
+    private final Histogram latencyMicros = new ConcurrentHistogram(MAX_MICROS, 3);
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder answers = new LongAdder();
+    private final LongAdder approvals = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder behindSchedule = new LongAdder();
+    private final Map<LoadKind, Map<String, LongAdder>> codes = new ConcurrentHashMap<>();
+    private volatile String firstError;
+
+    void sent() {
+        sent.increment();
+    }
+
+    void answered(LoadKind kind, String responseCode, long micros) {
+        latencyMicros.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
+        answers.increment();
+        String rc = responseCode == null ? "--" : responseCode;
+        if (rc.equals("00") || rc.equals("10")) approvals.increment();
+        codes.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(rc, c -> new LongAdder()).increment();
+    }
+
+    void failed(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            timeouts.increment();
+        } else {
+            errors.increment();
+            if (firstError == null) firstError = String.valueOf(cause.getMessage());
+        }
+    }
+
+    void behindSchedule() {
+        behindSchedule.increment();
+    }
+
+    LoadReport report(LoadPlan plan, double seconds) {
+        Map<String, Long> overall = new TreeMap<>();
+        Map<String, Map<String, Long>> byKind = new TreeMap<>();
+        codes.forEach((kind, perCode) -> perCode.forEach((rc, n) -> {
+            overall.merge(rc, n.sum(), Long::sum);
+            byKind.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(rc, n.sum());
+        }));
+        Histogram h = latencyMicros.copy();
+        boolean any = h.getTotalCount() > 0;
+        return new LoadReport(plan.dialect().name().toLowerCase(), plan.host(), plan.port(), plan.connections(),
+                plan.inFlight(), plan.rate(), plan.mix().toString(), seconds,
+                sent.sum(), answers.sum(), approvals.sum(), timeouts.sum(), errors.sum(), behindSchedule.sum(),
+                any ? ms(h.getValueAtPercentile(50)) : 0, any ? ms(h.getValueAtPercentile(90)) : 0,
+                any ? ms(h.getValueAtPercentile(99)) : 0, any ? ms(h.getValueAtPercentile(99.9)) : 0,
+                any ? ms(h.getMaxValue()) : 0, overall, byKind, firstError);
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+}
