@@ -1,0 +1,62 @@
+package org.veil.issuer;
+
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jpos.util.NameRegistrar;
+import org.veil.issuer.admin.CardLoader;
+import org.veil.issuer.card.CardIssuer;
+import org.veil.issuer.card.CardRepository;
+import org.veil.issuer.card.ProductCatalog;
+import org.veil.issuer.db.IssuerDatabase;
+import org.veil.issuer.holds.HoldSweeper;
+import org.veil.issuer.host.RequestProcessor;
+import org.veil.issuer.ledger.AccountDirectory;
+import org.veil.issuer.ledger.Ledger;
+import org.veil.issuer.ledger.LedgerAudit;
+
+/** The issuer's parts wired once over one DataSource; the Q2 services find it in the NameRegistrar. */
+public final class Issuer {
+    private final DataSource dataSource;
+    private final ProductCatalog products;
+    private final Ledger ledger = new Ledger();
+    private final AccountDirectory accounts;
+    private final CardRepository cards = new CardRepository();
+    private final CardIssuer cardIssuer;
+    private final RequestProcessor requests;
+    private final HoldSweeper holdSweeper;
+    private final LedgerAudit audit;
+    private final CardLoader cardLoader;
+
+    public Issuer(DataSource dataSource, ProductCatalog products) {
+        this.dataSource = dataSource;
+        this.products = products;
+        this.accounts = new AccountDirectory(dataSource);
+        this.cardIssuer = new CardIssuer(dataSource, products, accounts);
+        this.requests = new RequestProcessor(dataSource, products, cards, accounts, ledger);
+        this.holdSweeper = new HoldSweeper(dataSource, ledger);
+        this.audit = new LedgerAudit(dataSource);
+        this.cardLoader = new CardLoader(dataSource, products, cards, accounts, ledger);
+    }
+
+    /** The running issuer, waiting up to the given time for the database service to register it. */
+    public static Issuer await(long millis) {
+        Object o = NameRegistrar.get(IssuerDatabase.REGISTRY_NAME, millis);
+        if (o instanceof Issuer issuer) return issuer;
+        throw new IllegalStateException("the issuer database service is not running (" + IssuerDatabase.REGISTRY_NAME + " not registered)");
+    }
+
+    public static Issuer await() {
+        return await(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    public DataSource dataSource() { return dataSource; }
+    public ProductCatalog products() { return products; }
+    public Ledger ledger() { return ledger; }
+    public AccountDirectory accounts() { return accounts; }
+    public CardRepository cards() { return cards; }
+    public CardIssuer cardIssuer() { return cardIssuer; }
+    public RequestProcessor requests() { return requests; }
+    public HoldSweeper holdSweeper() { return holdSweeper; }
+    public LedgerAudit audit() { return audit; }
+    public CardLoader cardLoader() { return cardLoader; }
+}

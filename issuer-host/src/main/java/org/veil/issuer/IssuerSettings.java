@@ -1,0 +1,44 @@
+package org.veil.issuer;
+
+import java.nio.file.Path;
+
+/** The veil.* system properties of the issuer host, with the defaults of the shared conventions. */
+public final class IssuerSettings {
+    private IssuerSettings() {}
+
+    /** Sets every veil.* property the deploy descriptors use that is not already set. */
+    public static void applyDefaults() {
+        defaultTo("veil.bind", "127.0.0.1");
+        defaultTo("veil.data.dir", "data");
+        defaultTo("veil.log.dir", "log");
+        defaultTo("veil.cfg.dir", "cfg");
+        defaultTo("veil.issuer.host", "127.0.0.1");
+        defaultTo("veil.issuer.port", "9583");
+        defaultTo("veil.admin.port", "8081");
+        defaultTo("veil.holds.sweep.seconds", "60");
+        // H2 refuses implicitly relative paths, so the data dir is made absolute here.
+        Path db = Path.of(System.getProperty("veil.data.dir")).toAbsolutePath().resolve("issuer");
+        defaultTo("veil.db.url", "jdbc:h2:file:" + db + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
+        defaultTo("veil.deploy.dir", Path.of(System.getProperty("veil.cfg.dir"), "issuer", "deploy").toString());
+        defaultTo("logback.configurationFile", Path.of(System.getProperty("veil.cfg.dir"), "issuer", "logback.xml").toString());
+    }
+
+    private static void defaultTo(String name, String value) {
+        if (System.getProperty(name) == null || System.getProperty(name).isBlank()) System.setProperty(name, value);
+    }
+
+    public static String get(String name) {
+        return System.getProperty(name);
+    }
+
+    public static int port(String name) {
+        String v = System.getProperty(name);
+        try {
+            int p = Integer.parseInt(v.trim());
+            if (p < 0 || p > 65535) throw new NumberFormatException();
+            return p;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + " must be a TCP port (0-65535), got '" + v + "'");
+        }
+    }
+}

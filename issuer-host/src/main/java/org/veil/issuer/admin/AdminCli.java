@@ -1,0 +1,305 @@
+package org.veil.issuer.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Command line for the issuer's admin HTTP API. Exit 0 ok, 1 refused by the API or audit failed, 2 bad usage or no API. */
+@Command(name = "veil", mixinStandardHelpOptions = true, description = "Veil issuer administration",
+        subcommands = {AdminCli.Products.class, AdminCli.CardCommand.class, AdminCli.MerchantCommand.class,
+                AdminCli.HoldsCommand.class, AdminCli.Audit.class})
+public final class AdminCli implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--admin-url", description = "admin API base URL (default http://127.0.0.1:${veil.admin.port:-8081})")
+    String adminUrl;
+
+    @Option(names = "--json", description = "print the raw JSON answer")
+    boolean json;
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new AdminCli());
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("veil: " + e.getMessage() + " (try --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((e, c, r) -> {
+            c.getErr().println("veil: " + e.getMessage());
+            return 2;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    /** Thrown for anything that ends the command with one line and exit 2. */
+    static final class Usage extends RuntimeException {
+        Usage(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    record Reply(int status, JsonNode body) {}
+
+    Reply call(String method, String path, Map<String, Object> body) {
+        String base = adminUrl != null ? adminUrl : "http://127.0.0.1:" + System.getProperty("veil.admin.port", "8081");
+        URI uri;
+        try {
+            uri = URI.create(base.replaceAll("/+$", "") + path);
+        } catch (IllegalArgumentException e) {
+            throw new Usage("bad --admin-url '" + base + "'");
+        }
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
+            b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                    : b.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode n;
+            try {
+                n = JSON.readTree(r.body());
+            } catch (IOException e) {
+                throw new Usage("the admin API at " + base + " answered " + r.statusCode() + " with something that is not JSON");
+            }
+            return new Reply(r.statusCode(), n);
+        } catch (IOException e) {
+            throw new Usage("cannot reach the issuer admin API at " + base + " (is the issuer host running?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Usage("interrupted");
+        }
+    }
+
+    /** Prints the answer (raw with --json) and returns the exit code: 0 for 2xx, 1 otherwise. */
+    int show(Reply r, java.util.function.Consumer<JsonNode> pretty) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        if (r.status() >= 300) {
+            String msg = r.body() != null && r.body().has("error") ? r.body().get("error").asText() : ("HTTP " + r.status());
+            if (json) out.println(r.body()); else System.err.println("veil: " + msg);
+            return r.status() >= 500 ? 1 : 1;
+        }
+        if (json) out.println(r.body().toPrettyString()); else pretty.accept(r.body());
+        return 0;
+    }
+
+    static String money(JsonNode n) {
+        long v = n.asLong();
+        return String.format("%s%d.%02d", v < 0 ? "-" : "", Math.abs(v) / 100, Math.abs(v) % 100);
+    }
+
+    @Command(name = "products", description = "list the card products")
+    static final class Products implements Callable<Integer> {
+        @CommandLine.ParentCommand AdminCli cli;
+
+        @Override
+        public Integer call() {
+            return cli.show(cli.call("GET", "/products", null), n -> {
+                System.out.printf("%-16s %-8s %-8s %14s %14s %12s%n", "PRODUCT", "BIN", "CURRENCY", "MAX TXN", "MAX BALANCE", "HOLD EXPIRY");
+                for (JsonNode p : n) {
+                    System.out.printf("%-16s %-8s %-8s %14s %14s %11ds%n", p.get("code").asText(), p.get("bin").asText(),
+                            p.get("currency").asText(), money(p.get("maxTransaction")), money(p.get("maxBalance")),
+                            p.get("holdExpirySeconds").asLong());
+                }
+            });
+        }
+    }
+
+    @Command(name = "card", description = "issue, load, show and change cards",
+            subcommands = {CardCommand.Issue.class, CardCommand.Load.class, CardCommand.Show.class, CardCommand.Block.class,
+                    CardCommand.Unblock.class, CardCommand.State.class})
+    static final class CardCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand AdminCli cli;
+
+        @Override
+        public Integer call() {
+            throw new Usage("card needs a subcommand: issue, load, show, block, unblock, state");
+        }
+
+        static void printCard(JsonNode c) {
+            System.out.printf("card %s  %s  expiry %s  %s  %s %s%n", c.get("id").asText(), c.get("maskedPan").asText(),
+                    c.get("expiry").asText(), c.get("state").asText(), c.get("product").asText(), c.get("currency").asText());
+            System.out.printf("  ledger %s  available %s%n", money(c.get("ledger")), money(c.get("available")));
+            JsonNode holds = c.get("holds");
+            if (holds != null && !holds.isEmpty()) {
+                System.out.println("  holds:");
+                for (JsonNode h : holds) {
+                    System.out.printf("    #%-6s %12s  %-8s expires %s%n", h.get("id").asText(), money(h.get("amount")),
+                            h.get("status").asText(), h.get("expiresAt").asText());
+                }
+            }
+            JsonNode entries = c.get("entries");
+            if (entries != null && !entries.isEmpty()) {
+                System.out.println("  entries:");
+                for (JsonNode e : entries) {
+                    System.out.printf("    %s  %-9s %12s  %-8s %s%n", e.get("time").asText(), e.get("type").asText(),
+                            money(e.get("amount")), e.get("status").asText(), e.get("reference").isNull() ? "" : e.get("reference").asText());
+                }
+            }
+        }
+
+        @Command(name = "issue", description = "issue a new card")
+        static final class Issue implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Option(names = "--product", required = true, description = "product code, e.g. PREPAID-USD") String product;
+
+            @Override
+            public Integer call() {
+                return parent.cli.show(parent.cli.call("POST", "/cards", Map.of("product", product)), c ->
+                        System.out.printf("issued card %s: PAN %s expiry %s CVV2 %s (%s, %s)%n", c.get("id").asText(),
+                                c.get("pan").asText(), c.get("expiry").asText(), c.get("cvv2").asText(),
+                                c.get("product").asText(), c.get("currency").asText()));
+            }
+        }
+
+        @Command(name = "load", description = "top up a card (amount in minor units)")
+        static final class Load implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Parameters(index = "0", description = "card id or PAN") String ref;
+            @Parameters(index = "1", description = "amount in minor units") long amount;
+            @Option(names = "--reference", description = "idempotency reference") String reference;
+
+            @Override
+            public Integer call() {
+                if (amount <= 0) throw new Usage("amount must be a positive number of minor units");
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("amount", amount);
+                if (reference != null) body.put("reference", reference);
+                return parent.cli.show(parent.cli.call("POST", "/cards/" + ref + "/load", body), b ->
+                        System.out.printf("loaded: ledger %s available %s%n", money(b.get("ledger")), money(b.get("available"))));
+            }
+        }
+
+        @Command(name = "show", description = "show a card, its holds and entries")
+        static final class Show implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Parameters(index = "0", description = "card id or PAN") String ref;
+
+            @Override
+            public Integer call() {
+                return parent.cli.show(parent.cli.call("GET", "/cards/" + ref, null), CardCommand::printCard);
+            }
+        }
+
+        @Command(name = "block", description = "block a card")
+        static final class Block implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Parameters(index = "0", description = "card id or PAN") String ref;
+
+            @Override
+            public Integer call() {
+                return parent.setState(ref, "BLOCKED");
+            }
+        }
+
+        @Command(name = "unblock", description = "make a card ACTIVE again")
+        static final class Unblock implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Parameters(index = "0", description = "card id or PAN") String ref;
+
+            @Override
+            public Integer call() {
+                return parent.setState(ref, "ACTIVE");
+            }
+        }
+
+        @Command(name = "state", description = "set a card's state: ACTIVE, BLOCKED, LOST, STOLEN or CLOSED")
+        static final class State implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Parameters(index = "0", description = "card id or PAN") String ref;
+            @Parameters(index = "1", description = "ACTIVE, BLOCKED, LOST, STOLEN or CLOSED") String state;
+
+            @Override
+            public Integer call() {
+                String s = state.toUpperCase();
+                if (!s.matches("ACTIVE|BLOCKED|LOST|STOLEN|CLOSED")) throw new Usage("state must be ACTIVE, BLOCKED, LOST, STOLEN or CLOSED, got '" + state + "'");
+                return parent.setState(ref, s);
+            }
+        }
+
+        int setState(String ref, String state) {
+            return cli.show(cli.call("POST", "/cards/" + ref + "/state", Map.of("state", state)), CardCommand::printCard);
+        }
+    }
+
+    @Command(name = "merchant", description = "merchant settlement accounts", subcommands = MerchantCommand.Show.class)
+    static final class MerchantCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand AdminCli cli;
+
+        @Override
+        public Integer call() {
+            throw new Usage("merchant needs a subcommand: show");
+        }
+
+        @Command(name = "show", description = "show a merchant's balance and payments")
+        static final class Show implements Callable<Integer> {
+            @CommandLine.ParentCommand MerchantCommand parent;
+            @Parameters(index = "0", description = "merchant id (field 42)") String id;
+
+            @Override
+            public Integer call() {
+                return parent.cli.show(parent.cli.call("GET", "/merchants/" + id, null), m -> {
+                    System.out.printf("merchant %s  ledger %s %s%n", m.get("merchantId").asText(), money(m.get("ledger")),
+                            m.get("currency").asText());
+                    for (JsonNode p : m.get("payments")) {
+                        System.out.printf("  %s  %-9s %12s %s  %s  rrn %s%n", p.get("time").asText(), p.get("type").asText(),
+                                money(p.get("amount")), p.get("currency").asText(), p.get("maskedPan").asText(""),
+                                p.get("rrn").asText(""));
+                    }
+                });
+            }
+        }
+    }
+
+    @Command(name = "holds", description = "holds", subcommands = HoldsCommand.Expire.class)
+    static final class HoldsCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand AdminCli cli;
+
+        @Override
+        public Integer call() {
+            throw new Usage("holds needs a subcommand: expire");
+        }
+
+        @Command(name = "expire", description = "release the holds past their expiry now")
+        static final class Expire implements Callable<Integer> {
+            @CommandLine.ParentCommand HoldsCommand parent;
+
+            @Override
+            public Integer call() {
+                return parent.cli.show(parent.cli.call("POST", "/holds/expire", null), n ->
+                        System.out.println("expired " + n.get("expired").asInt() + " hold(s)"));
+            }
+        }
+    }
+
+    @Command(name = "audit", description = "check the ledger's invariants (exit 1 when they do not hold)")
+    static final class Audit implements Callable<Integer> {
+        @CommandLine.ParentCommand AdminCli cli;
+
+        @Override
+        public Integer call() {
+            Reply r = cli.call("GET", "/audit", null);
+            int code = cli.show(r, n -> {
+                System.out.printf("audit %s: %d accounts, postings sum %d%n", n.get("ok").asBoolean() ? "OK" : "FAILED",
+                        n.get("accounts").asInt(), n.get("postingsSum").asLong());
+                for (JsonNode v : n.get("violations")) System.out.println("  violation: " + v.asText());
+            });
+            return code != 0 ? code : (r.body().get("ok").asBoolean() ? 0 : 1);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.veil.issuer.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.veil.issuer.card.Card;
+import org.veil.issuer.card.CardRepository;
+import org.veil.issuer.card.CardState;
+import org.veil.issuer.card.Product;
+import org.veil.issuer.card.ProductCatalog;
+import org.veil.issuer.ledger.AccountDirectory;
+import org.veil.issuer.ledger.Balance;
+import org.veil.issuer.ledger.Ledger;
+
+/**
+ * Admin top-up: a transfer from the ADMIN-LOAD funding account to the card, idempotent on its reference
+ * (kept in the request log under the key ADMIN-LOAD|reference).
+ */
+public final class CardLoader {
+    static final String FUNDING_CODE = "ADMIN-LOAD";
+    private final DataSource dataSource;
+    private final ProductCatalog products;
+    private final CardRepository cards;
+    private final AccountDirectory accounts;
+    private final Ledger ledger;
+
+    public CardLoader(DataSource dataSource, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
+                      Ledger ledger) {
+        this.dataSource = dataSource;
+        this.products = products;
+        this.cards = cards;
+        this.accounts = accounts;
+        this.ledger = ledger;
+    }
+
+    public Map<String, Object> load(String ref, long amount, String reference) throws SQLException {
+        if (amount <= 0) throw new AdminError(400, "amount must be a positive number of minor units");
+        if (reference == null || reference.isBlank()) reference = UUID.randomUUID().toString();
+        if (reference.length() > 64) throw new AdminError(400, "reference must be at most 64 characters");
+        String key = FUNDING_CODE + "|" + reference;
+        try (Connection c = dataSource.getConnection()) {
+            Card card = cards.byRef(c, ref);
+            if (card == null) throw new AdminError(404, "no card " + ref);
+            if (card.state() == CardState.CLOSED) throw new AdminError(409, "card " + card.id() + " is CLOSED");
+            Product p = products.get(card.product());
+            long funding = accounts.funding(FUNDING_CODE, p.currency());
+            String digest = digest(card.id(), amount);
+            c.setAutoCommit(false);
+            try {
+                Balance balance = ledger.balance(c, card.accountId(), true);
+                String prior = priorDigest(c, key);
+                if (prior != null) {
+                    c.rollback();
+                    if (!prior.equals(digest)) throw new AdminError(409, "reference '" + reference + "' was already used for another card or amount");
+                    return balances(balance);
+                }
+                if (balance.ledger() + amount > p.maxBalance()) {
+                    throw new AdminError(409, "load would take the balance to " + (balance.ledger() + amount)
+                            + ", over the product's maximum balance " + p.maxBalance());
+                }
+                long now = System.currentTimeMillis();
+                long transfer = ledger.post(c, "LOAD", funding, card.accountId(), amount, reference, now);
+                record(c, key, digest, card, amount, p.currency(), transfer, now);
+                c.commit();
+                return balances(ledger.balance(c, card.accountId(), false));
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static Map<String, Object> balances(Balance b) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ledger", b.ledger());
+        out.put("available", b.available());
+        return out;
+    }
+
+    private static String priorDigest(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT request_digest FROM requests WHERE idem_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void record(Connection c, String key, String digest, Card card, long amount, String currency, long transfer,
+                               long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO requests (idem_key, request_digest, mti, masked_pan, card_id,"
+                + " amount, currency, response_code, approved_amount, effect, remaining, transfer_id, note, created_at)"
+                + " VALUES (?,?,'ADMN',?,?,?,?,'0000',?,'CREDIT',?,?,'admin load',?)")) {
+            ps.setString(1, key);
+            ps.setString(2, digest);
+            ps.setString(3, card.maskedPan());
+            ps.setLong(4, card.id());
+            ps.setLong(5, amount);
+            ps.setString(6, currency);
+            ps.setLong(7, amount);
+            ps.setLong(8, amount);
+            ps.setLong(9, transfer);
+            ps.setLong(10, now);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String digest(long cardId, long amount) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((cardId + "|" + amount).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

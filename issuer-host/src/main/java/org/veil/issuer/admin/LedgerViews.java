@@ -1,0 +1,162 @@
+package org.veil.issuer.admin;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.veil.issuer.card.Card;
+import org.veil.issuer.card.Product;
+import org.veil.issuer.ledger.AccountDirectory;
+import org.veil.issuer.ledger.Balance;
+import org.veil.issuer.ledger.Ledger;
+import org.veil.packagers.CardNumbers;
+
+/** The JSON shapes of the admin API: products, a card with holds and entries, a merchant with payments. */
+final class LedgerViews {
+    private static final int LIMIT = 100;
+    private final Ledger ledger;
+
+    LedgerViews(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    static Map<String, Object> product(Product p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", p.code());
+        m.put("bin", p.bin());
+        m.put("currency", p.currency());
+        m.put("maxTransaction", p.maxTransaction());
+        m.put("maxBalance", p.maxBalance());
+        m.put("holdExpirySeconds", p.holdExpirySeconds());
+        return m;
+    }
+
+    static Map<String, Object> issued(Card card, String currency) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", card.id());
+        m.put("pan", card.pan());
+        m.put("expiry", card.expiry());
+        m.put("cvv2", card.cvv2());
+        m.put("state", card.state().name());
+        m.put("product", card.product());
+        m.put("currency", currency);
+        return m;
+    }
+
+    Map<String, Object> card(Connection c, Card card, String currency) throws SQLException {
+        Balance b = ledger.balance(c, card.accountId(), false);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", card.id());
+        m.put("maskedPan", card.maskedPan());
+        m.put("expiry", card.expiry());
+        m.put("state", card.state().name());
+        m.put("product", card.product());
+        m.put("currency", currency);
+        m.put("ledger", b.ledger());
+        m.put("available", b.available());
+        List<Map<String, Object>> holds = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, amount, state, expires_at FROM transfers"
+                + " WHERE debit_account_id = ? AND kind = 'PENDING' ORDER BY id DESC")) {
+            ps.setMaxRows(LIMIT);
+            ps.setLong(1, card.accountId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> h = new LinkedHashMap<>();
+                    h.put("id", rs.getLong(1));
+                    h.put("amount", rs.getLong(2));
+                    h.put("status", rs.getString(3));
+                    h.put("expiresAt", Instant.ofEpochMilli(rs.getLong(4)).toString());
+                    holds.add(h);
+                }
+            }
+        }
+        m.put("holds", holds);
+        List<Map<String, Object>> entries = new ArrayList<>();
+        // Releases (VOID, EXPIRE) move no money: the hold's own status tells them.
+        try (PreparedStatement ps = c.prepareStatement("SELECT created_at, type, amount, state, reference, debit_account_id"
+                + " FROM transfers WHERE (debit_account_id = ? OR credit_account_id = ?) AND kind IN ('TRANSFER', 'PENDING', 'POST')"
+                + " ORDER BY id DESC")) {
+            ps.setMaxRows(LIMIT);
+            ps.setLong(1, card.accountId());
+            ps.setLong(2, card.accountId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("time", Instant.ofEpochMilli(rs.getLong(1)).toString());
+                    e.put("type", rs.getString(2));
+                    e.put("amount", rs.getLong(6) == card.accountId() ? -rs.getLong(3) : rs.getLong(3));
+                    e.put("status", rs.getString(4));
+                    e.put("reference", rs.getString(5));
+                    entries.add(e);
+                }
+            }
+        }
+        m.put("entries", entries);
+        return m;
+    }
+
+    /** The merchant's view, or null when the merchant was never seen. */
+    Map<String, Object> merchant(Connection c, String merchantId) throws SQLException {
+        List<long[]> accounts = new ArrayList<>();
+        List<String> currencies = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, currency FROM accounts WHERE kind = ? AND code = ? ORDER BY id")) {
+            ps.setString(1, AccountDirectory.MERCHANT);
+            ps.setString(2, merchantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    accounts.add(new long[] {rs.getLong(1)});
+                    currencies.add(rs.getString(2));
+                }
+            }
+        }
+        if (accounts.isEmpty()) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("merchantId", merchantId);
+        Map<String, Object> ledgers = new LinkedHashMap<>();
+        List<Map<String, Object>> payments = new ArrayList<>();
+        for (int i = 0; i < accounts.size(); i++) {
+            long account = accounts.get(i)[0];
+            long balance = ledger.balance(c, account, false).ledger();
+            if (i == 0) {
+                m.put("ledger", balance);
+                m.put("currency", currencies.get(0));
+            }
+            ledgers.put(currencies.get(i), balance);
+            payments.addAll(payments(c, account, currencies.get(i)));
+        }
+        m.put("ledgers", ledgers);
+        m.put("payments", payments);
+        return m;
+    }
+
+    private static List<Map<String, Object>> payments(Connection c, long account, String currency) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.created_at, t.type, t.amount, t.debit_account_id, t.reference,"
+                + " cd.pan, cc.pan FROM transfers t LEFT JOIN cards cd ON cd.account_id = t.debit_account_id"
+                + " LEFT JOIN cards cc ON cc.account_id = t.credit_account_id"
+                + " WHERE (t.debit_account_id = ? OR t.credit_account_id = ?) AND t.kind IN ('TRANSFER', 'POST') ORDER BY t.id DESC")) {
+            ps.setMaxRows(LIMIT);
+            ps.setLong(1, account);
+            ps.setLong(2, account);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    boolean debit = rs.getLong(4) == account;
+                    p.put("time", Instant.ofEpochMilli(rs.getLong(1)).toString());
+                    p.put("type", rs.getString(2));
+                    p.put("amount", debit ? -rs.getLong(3) : rs.getLong(3));
+                    p.put("currency", currency);
+                    p.put("maskedPan", CardNumbers.mask(debit ? rs.getString(7) : rs.getString(6)));
+                    p.put("rrn", rs.getString(5));
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package org.veil.issuer.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jpos.core.Configuration;
+import org.jpos.q2.QBeanSupport;
+import org.jpos.util.NameRegistrar;
+import org.veil.issuer.Issuer;
+import org.veil.issuer.card.ProductCatalog;
+
+/**
+ * Q2 service that opens the issuer database (HikariCP), migrates it (Flyway, classpath db/migration),
+ * loads the card products and registers the wired {@link Issuer} in the NameRegistrar.
+ */
+public class IssuerDatabase extends QBeanSupport {
+    public static final String REGISTRY_NAME = "veil.issuer";
+    private HikariDataSource dataSource;
+
+    @Override
+    protected void startService() throws Exception {
+        Configuration c = getConfiguration();
+        String url = c.get("url");
+        if (url == null || url.isBlank() || url.contains("${")) throw new IllegalStateException("database url not set (veil.db.url)");
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername(c.get("user", null));
+        hc.setPassword(c.get("password", null));
+        hc.setMaximumPoolSize(c.getInt("pool-size", 24));
+        hc.setPoolName("issuer-db");
+        hc.setAutoCommit(true);
+        dataSource = new HikariDataSource(hc);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        ProductCatalog products = ProductCatalog.load(Path.of(c.get("products")));
+        try (var conn = dataSource.getConnection()) {
+            products.store(conn);
+        }
+        NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, products));
+        NameRegistrar.register("veil.issuer.datasource", (DataSource) dataSource);
+    }
+
+    @Override
+    protected void stopService() {
+        NameRegistrar.unregister(REGISTRY_NAME);
+        NameRegistrar.unregister("veil.issuer.datasource");
+        if (dataSource != null) dataSource.close();
+    }
+}

@@ -1,0 +1,40 @@
+package org.veil.issuer.host;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import org.veil.packagers.CardNumbers;
+
+/**
+ * A host-link (CMF) request reduced to what the issuer decides on. Amount in minor units of currency.
+ * stan is the numeric value of field 11 without leading zeros, so keys do not depend on padding.
+ */
+public record HostRequest(String mti, String processingCode, Long amount, String currency, String pan,
+                          String expiry, String trackExpiry, String transmission, String stan, String terminal,
+                          String merchant, String rrn, String original, boolean partialCapable) {
+
+    /** Terminal + STAN + transmission date/time + message class: the idempotency key of the conventions. */
+    public String key() {
+        return key(terminal, stan, transmission, mti.charAt(1));
+    }
+
+    public static String key(String terminal, String stan, String transmission, char messageClass) {
+        return terminal + '|' + stan + '|' + transmission + '|' + messageClass;
+    }
+
+    /** What must match between a request and its repeat: card number, amount, currency, processing code. */
+    public String digest() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            String s = pan + '|' + amount + '|' + currency + '|' + processingCode;
+            return Base64.getEncoder().encodeToString(md.digest(s.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String maskedPan() {
+        return pan == null ? null : CardNumbers.mask(pan);
+    }
+}

@@ -1,0 +1,11 @@
+package org.veil.issuer.host;
+
+/** A row of the request log: the stored answer and, for an original, what of it is still in force. */
+record LoggedRequest(long id, String digest, String mti, Long cardId, Long amount, String currency, String actionCode,
+                     String approvalCode, Long approvedAmount, String balances, String effect, long remaining,
+                     Long holdId, Long merchantAccountId, Long originalId) {
+
+    Answer answer() {
+        return new Answer(actionCode, approvalCode, approvedAmount, currency, balances);
+    }
+}

@@ -1,0 +1,35 @@
+package org.veil.issuer.host;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Finds the original of a completion or reversal: by field 56 (original MTI + STAN + field 7) with the
+ * terminal id, falling back to terminal id + RRN; then climbs to the life cycle's root (the 2100/2200
+ * that holds the money state), since a completion only points at its authorization.
+ */
+final class OriginalFinder {
+    private final RequestJournal journal;
+
+    OriginalFinder(RequestJournal journal) {
+        this.journal = journal;
+    }
+
+    /** The root request, or null when none matches. */
+    LoggedRequest root(Connection c, HostRequest r, Character messageClass) throws SQLException {
+        LoggedRequest found = null;
+        String od = r.original();
+        if (od != null) {
+            char cls = od.charAt(1);
+            if (messageClass == null || cls == messageClass) {
+                String stan = Long.toString(Long.parseLong(od.substring(4, 16)));
+                found = journal.byKey(c, HostRequest.key(r.terminal(), stan, od.substring(16, 26), cls));
+            }
+        }
+        if (found == null && r.rrn() != null && !r.rrn().isEmpty()) {
+            found = journal.byRrn(c, r.terminal(), r.rrn(), messageClass);
+        }
+        if (found == null || found.mti().startsWith("24")) return null;
+        return found.originalId() != null ? journal.byId(c, found.originalId()) : found;
+    }
+}

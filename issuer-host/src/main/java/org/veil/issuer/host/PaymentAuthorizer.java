@@ -1,0 +1,127 @@
+package org.veil.issuer.host;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.veil.issuer.card.Card;
+import org.veil.issuer.card.Product;
+import org.veil.issuer.card.ProductCatalog;
+import org.veil.issuer.card.CardRepository;
+import org.veil.issuer.ledger.AccountDirectory;
+import org.veil.issuer.ledger.Balance;
+import org.veil.issuer.ledger.Ledger;
+import org.veil.packagers.CardNumbers;
+import org.veil.packagers.ResponseCode;
+import org.veil.packagers.TransactionType;
+
+/**
+ * Decides 2100 (hold), 2120 (hold as advised), and 2200 (purchase, refund, load, balance inquiry): the card
+ * rules in the documented order, then one ledger movement on the locked card account.
+ */
+final class PaymentAuthorizer {
+    enum Kind { AUTHORIZATION, AUTHORIZATION_ADVICE, PURCHASE, REFUND, LOAD, BALANCE_INQUIRY }
+
+    private final ProductCatalog products;
+    private final CardRepository cards;
+    private final AccountDirectory accounts;
+    private final Ledger ledger;
+
+    PaymentAuthorizer(ProductCatalog products, CardRepository cards, AccountDirectory accounts, Ledger ledger) {
+        this.products = products;
+        this.cards = cards;
+        this.accounts = accounts;
+        this.ledger = ledger;
+    }
+
+    static Kind kindOf(String baseMti, String processingCode) {
+        return switch (baseMti) {
+            case "2100" -> Kind.AUTHORIZATION;
+            case "2120" -> Kind.AUTHORIZATION_ADVICE;
+            default -> switch (TransactionType.fromProcessingCode(processingCode)) {
+                case PURCHASE -> Kind.PURCHASE;
+                case REFUND -> Kind.REFUND;
+                case LOAD -> Kind.LOAD;
+                case BALANCE_INQUIRY -> Kind.BALANCE_INQUIRY;
+            };
+        };
+    }
+
+    Outcome decide(Connection c, HostRequest r, Kind kind, long now) throws SQLException {
+        if (!CardNumbers.luhnValid(r.pan())) return Outcome.decline(ResponseCode.INVALID_CARD_NUMBER);
+        Card card = cards.byPan(c, r.pan());
+        if (card == null) return Outcome.decline(ResponseCode.INVALID_CARD_NUMBER);
+        Product product = products.get(card.product());
+        Outcome o = new Outcome();
+        o.cardId = card.id();
+        o.currency = product.currency();
+        boolean advice = kind == Kind.AUTHORIZATION_ADVICE;
+        // An advice reports an approval already given upstream: state, expiry and limits are not re-judged.
+        if (!advice) {
+            ResponseCode refusal = CardRules.refusal(card, r);
+            if (refusal != null) return o.decline(refusal, null);
+        }
+        if (r.currency() != null && !r.currency().equals(product.currency())) {
+            o.currency = r.currency();
+            return o.decline(ResponseCode.INVALID_TRANSACTION, null);
+        }
+        Balance balance = ledger.balance(c, card.accountId(), true);
+        if (kind == Kind.BALANCE_INQUIRY) return o.approve(ResponseCode.APPROVED, null, balance);
+        long amount = r.amount();
+        if (amount <= 0) return o.decline(ResponseCode.INVALID_AMOUNT, balance);
+        if (!advice && amount > product.maxTransaction()) return o.decline(ResponseCode.EXCEEDS_AMOUNT_LIMIT, balance);
+        return switch (kind) {
+            case AUTHORIZATION, PURCHASE -> debit(c, r, kind, card, product, balance, amount, o, now);
+            case AUTHORIZATION_ADVICE -> adviseHold(c, r, card, product, balance, amount, o, now);
+            case REFUND, LOAD -> credit(c, r, kind, card, product, balance, amount, o, now);
+            case BALANCE_INQUIRY -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    private Outcome debit(Connection c, HostRequest r, Kind kind, Card card, Product product, Balance balance, long amount,
+                          Outcome o, long now) throws SQLException {
+        long approved = amount;
+        ResponseCode rc = ResponseCode.APPROVED;
+        if (amount > balance.available()) {
+            if (!r.partialCapable() || balance.available() <= 0) return o.decline(ResponseCode.INSUFFICIENT_FUNDS, balance);
+            approved = balance.available();
+            rc = ResponseCode.PARTIAL_APPROVAL;
+        }
+        long merchant = accounts.merchant(r.merchant(), product.currency());
+        o.merchantAccountId = merchant;
+        o.remaining = approved;
+        if (kind == Kind.AUTHORIZATION) {
+            o.effect = "HOLD";
+            o.holdId = ledger.hold(c, "AUTH", card.accountId(), merchant, approved, now + product.holdExpirySeconds() * 1000,
+                    r.rrn(), now);
+        } else {
+            o.effect = "DEBIT";
+            o.transferId = ledger.post(c, "PURCHASE", card.accountId(), merchant, approved, r.rrn(), now);
+        }
+        return o.approve(rc, approved, ledger.balance(c, card.accountId(), false));
+    }
+
+    /** The advised amount is held as told, but never more than is available: the shortfall is noted, not held. */
+    private Outcome adviseHold(Connection c, HostRequest r, Card card, Product product, Balance balance, long amount,
+                               Outcome o, long now) throws SQLException {
+        long held = Math.min(amount, Math.max(balance.available(), 0));
+        if (held < amount) o.note = "advised " + amount + ", held " + held + " (available)";
+        o.merchantAccountId = accounts.merchant(r.merchant(), product.currency());
+        if (held > 0) {
+            o.effect = "HOLD";
+            o.remaining = held;
+            o.holdId = ledger.hold(c, "AUTH", card.accountId(), o.merchantAccountId, held,
+                    now + product.holdExpirySeconds() * 1000, r.rrn(), now);
+        }
+        return o.approve(ResponseCode.APPROVED, held, ledger.balance(c, card.accountId(), false));
+    }
+
+    private Outcome credit(Connection c, HostRequest r, Kind kind, Card card, Product product, Balance balance, long amount,
+                           Outcome o, long now) throws SQLException {
+        if (balance.ledger() + amount > product.maxBalance()) return o.decline(ResponseCode.EXCEEDS_AMOUNT_LIMIT, balance);
+        long merchant = accounts.merchant(r.merchant(), product.currency());
+        o.merchantAccountId = merchant;
+        o.effect = "CREDIT";
+        o.remaining = amount;
+        o.transferId = ledger.post(c, kind == Kind.LOAD ? "LOAD" : "REFUND", merchant, card.accountId(), amount, r.rrn(), now);
+        return o.approve(ResponseCode.APPROVED, amount, ledger.balance(c, card.accountId(), false));
+    }
+}

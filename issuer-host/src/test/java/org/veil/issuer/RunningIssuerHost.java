@@ -1,0 +1,71 @@
+package org.veil.issuer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.jpos.q2.Q2;
+
+/**
+ * One issuer host per test JVM (Q2 is a singleton): temp data, log and cfg dirs (a copy of cfg/issuer, so
+ * Q2 never renames a repo file), free loopback ports, a 1-second hold sweep. Stopped when the JVM ends.
+ */
+public final class RunningIssuerHost {
+    private static RunningIssuerHost instance;
+
+    public final int hostPort;
+    public final int adminPort;
+    public final Path root;
+
+    private RunningIssuerHost(int hostPort, int adminPort, Path root) {
+        this.hostPort = hostPort;
+        this.adminPort = adminPort;
+        this.root = root;
+    }
+
+    public static synchronized RunningIssuerHost get() {
+        if (instance == null) instance = start();
+        return instance;
+    }
+
+    private static RunningIssuerHost start() {
+        try {
+            Path root = Files.createTempDirectory("veil-issuer-test");
+            Path cfg = root.resolve("cfg");
+            copy(Path.of("..", "cfg", "issuer"), cfg.resolve("issuer"));
+            int hostPort = freePort();
+            int adminPort = freePort();
+            System.setProperty("veil.cfg.dir", cfg.toString());
+            System.setProperty("veil.data.dir", root.resolve("data").toString());
+            System.setProperty("veil.log.dir", root.resolve("log").toString());
+            System.setProperty("veil.bind", "127.0.0.1");
+            System.setProperty("veil.issuer.port", Integer.toString(hostPort));
+            System.setProperty("veil.admin.port", Integer.toString(adminPort));
+            System.setProperty("veil.holds.sweep.seconds", "1");
+            Q2 q2 = IssuerHostMain.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> q2.shutdown(true)));
+            return new RunningIssuerHost(hostPort, adminPort, root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
