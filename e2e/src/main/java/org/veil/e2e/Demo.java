@@ -29,6 +29,9 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "org/veil/e2e/logback-demo.xml");
+        }
         Path root = VeilStack.findRoot();
         Path data = args.length > 0 ? Path.of(args[0]).toAbsolutePath() : root.resolve("data");
         VeilStack.Ports ports = VeilStack.Ports.defaults();
