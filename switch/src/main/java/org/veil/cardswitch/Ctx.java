@@ -1,0 +1,35 @@
+package org.veil.cardswitch;
+
+/** Keys of the TransactionManager Context: the only hand-over between participants. */
+public enum Ctx {
+    /** The edge request (ISOMsg). */
+    REQUEST,
+    /** Where the answer goes (ISOSource: the edge connection). */
+    SOURCE,
+    /** The edge Dialect the request came in. */
+    DIALECT,
+    /** Acquirer institution id of the edge port (host field 32). */
+    ACQUIRER,
+    /** System.nanoTime() when the frame was received. */
+    RECEIVED_NANOS,
+    /** The switch's own decision (ResponseCode) when it answers without the issuer's word. */
+    RESPONSE_CODE,
+    /** Why the switch decided, one line for the journal. */
+    OUTCOME,
+    /** The request's idempotency key (String), set by DuplicateCheck. */
+    IDEMPOTENCY_KEY,
+    /** True when this request claimed its key (the first of its kind). */
+    KEY_OWNER,
+    /** The request's content fingerprint, compared for same-key repeats. */
+    FINGERPRINT,
+    /** The issuer link (Routes.Link) picked by BinRouter. */
+    LINK,
+    /** The CMF request sent to the issuer. */
+    HOST_REQUEST,
+    /** The issuer's CMF answer. */
+    HOST_ANSWER,
+    /** The edge answer (ISOMsg) to send. */
+    RESPONSE,
+    /** True when RESPONSE is a journaled answer being resent. */
+    REPLAY
+}

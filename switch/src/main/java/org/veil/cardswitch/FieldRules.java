@@ -1,0 +1,71 @@
+package org.veil.cardswitch;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jpos.core.ConfigurationException;
+import org.jpos.iso.ISOMsg;
+
+/**
+ * Which fields each request MTI must carry and what a present field must look like,
+ * from cfg/switch/mandatory-fields.yml. A requirement "2|35" is met by either field.
+ */
+final class FieldRules {
+    private final Map<String, List<int[]>> mandatory;
+    private final Map<Integer, Pattern> formats;
+
+    private FieldRules(Map<String, List<int[]>> mandatory, Map<Integer, Pattern> formats) {
+        this.mandatory = mandatory;
+        this.formats = formats;
+    }
+
+    static FieldRules load(String file) throws ConfigurationException {
+        Map<String, Object> root = YamlConfig.load(file);
+        Map<String, List<int[]>> mandatory = new HashMap<>();
+        if (!(root.get("mandatory") instanceof Map<?, ?> mm)) throw new ConfigurationException(file + ": 'mandatory' must map MTIs to field lists");
+        for (Map.Entry<?, ?> e : mm.entrySet()) {
+            String mti = String.valueOf(e.getKey());
+            if (!mti.matches("[0-9]{4}")) throw new ConfigurationException(file + ": MTI '" + mti + "' must be 4 digits (quote it)");
+            List<int[]> reqs = new ArrayList<>();
+            if (!(e.getValue() instanceof List<?> l)) throw new ConfigurationException(file + ": fields of " + mti + " must be a list");
+            for (Object f : l) {
+                String[] alts = String.valueOf(f).split("\\|");
+                int[] fields = new int[alts.length];
+                for (int i = 0; i < alts.length; i++) fields[i] = Integer.parseInt(alts[i].trim());
+                reqs.add(fields);
+            }
+            mandatory.put(mti, List.copyOf(reqs));
+        }
+        Map<Integer, Pattern> formats = new HashMap<>();
+        if (root.get("formats") instanceof Map<?, ?> fm) {
+            for (Map.Entry<?, ?> e : fm.entrySet()) {
+                formats.put(Integer.parseInt(String.valueOf(e.getKey())), Pattern.compile(String.valueOf(e.getValue())));
+            }
+        }
+        return new FieldRules(mandatory, formats);
+    }
+
+    boolean supports(String mti) {
+        return mandatory.containsKey(mti);
+    }
+
+    /** Null when the request is well formed, else one line saying what is wrong. */
+    String problem(ISOMsg m) {
+        List<int[]> reqs = mandatory.get(m.getString(0));
+        if (reqs == null) return "unsupported MTI";
+        for (int[] alts : reqs) {
+            boolean found = false;
+            for (int f : alts) found |= m.hasField(f);
+            if (!found) return "missing field " + (alts.length == 1 ? alts[0] : java.util.Arrays.toString(alts));
+        }
+        for (Map.Entry<Integer, Pattern> e : formats.entrySet()) {
+            int f = e.getKey();
+            if (!m.hasField(f)) continue;
+            Object v = m.getValue(f);
+            if (v instanceof String s && !e.getValue().matcher(s).matches()) return "ill-formed field " + f;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,115 @@
+package org.veil.cardswitch;
+
+import java.io.Serializable;
+import java.sql.SQLException;
+import org.jpos.core.Configurable;
+import org.jpos.core.Configuration;
+import org.jpos.iso.ISOException;
+import org.jpos.iso.ISOMsg;
+import org.jpos.iso.MUX;
+import org.jpos.transaction.Context;
+import org.jpos.transaction.TransactionParticipant;
+import org.jpos.util.NameRegistrar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.veil.packagers.CardNumbers;
+import org.veil.packagers.HostMessages;
+import org.veil.packagers.Mti;
+import org.veil.packagers.ResponseCode;
+
+/**
+ * Sends the normalised (CMF) request over the routed issuer link and waits for the answer.
+ * Link down → 91, nothing sent so nothing to reverse. No answer in time for an authorization
+ * or financial request → 91 and a reversal advice into store-and-forward, because the issuer
+ * may have approved it. A reversal advice from an acquirer is acknowledged regardless: when
+ * the issuer cannot take it now, store-and-forward delivers it later.
+ */
+public class HostForwarder implements TransactionParticipant, Configurable {
+    private static final Logger log = LoggerFactory.getLogger(HostForwarder.class);
+    private long timeout;
+    private volatile ReversalQueue saf;
+
+    @Override
+    public void setConfiguration(Configuration cfg) {
+        timeout = cfg.getLong("timeout", 5000);
+    }
+
+    @Override
+    public int prepare(long id, Serializable context) {
+        Context ctx = (Context) context;
+        ISOMsg req = ctx.get(Ctx.REQUEST);
+        Routes.Link link = ctx.get(Ctx.LINK);
+        String mti = req.getString(0);
+        String acquirer = ctx.get(Ctx.ACQUIRER);
+        ISOMsg host;
+        try {
+            host = HostMessages.toHost(req, acquirer);
+        } catch (ISOException | RuntimeException e) {
+            return Decision.answer(ctx, ResponseCode.FORMAT_ERROR, "cannot normalise: " + e.getMessage());
+        }
+        ctx.put(Ctx.HOST_REQUEST, host);
+        boolean reversalAdvice = Mti.messageClass(mti) == '4' && Mti.isAdvice(mti);
+        MUX mux = connected(link);
+        if (mux == null) {
+            if (reversalAdvice) return storeAndAcknowledge(ctx, host, link, "issuer link down");
+            return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, "issuer link " + link.name() + " down");
+        }
+        ISOMsg answer;
+        try {
+            answer = mux.request(host, timeout);
+        } catch (ISOException e) {
+            answer = null;
+        }
+        if (answer != null) {
+            ctx.put(Ctx.HOST_ANSWER, answer);
+            ctx.put(Ctx.OUTCOME, "issuer answered");
+            return PREPARED | NO_JOIN;
+        }
+        if (reversalAdvice) return storeAndAcknowledge(ctx, host, link, "issuer timeout");
+        if (needsReversal(mti)) {
+            try {
+                saf().enqueue(ReversalAdvice.of(host, acquirer), link.muxes(), describe("reversal of", host));
+                return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, "issuer timeout, reversal queued");
+            } catch (ISOException | SQLException | RuntimeException e) {
+                log.error("issuer timeout and the reversal of {} could not be queued: {}", describe("", host), e.toString());
+                return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, "issuer timeout, reversal NOT queued");
+            }
+        }
+        return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, "issuer timeout");
+    }
+
+    /** Authorizations and financial requests (and their repeats) may have moved money. */
+    private static boolean needsReversal(String mti) {
+        char cls = Mti.messageClass(mti);
+        return (cls == '1' || cls == '2') && mti.charAt(2) == '0';
+    }
+
+    private int storeAndAcknowledge(Context ctx, ISOMsg host, Routes.Link link, String why) {
+        try {
+            saf().enqueue(host, link.muxes(), describe("reversal advice", host));
+            return Decision.answer(ctx, ResponseCode.APPROVED, why + ", advice stored for forwarding");
+        } catch (ISOException | SQLException | RuntimeException e) {
+            log.error("reversal advice {} could not be stored: {}", describe("", host), e.toString());
+            return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, why + ", advice NOT stored");
+        }
+    }
+
+    private static String describe(String what, ISOMsg host) {
+        return what + " " + host.getString(0) + " terminal " + host.getString(41) + " STAN " + host.getString(11)
+                + " card " + CardNumbers.mask(host.getString(2));
+    }
+
+    private static MUX connected(Routes.Link link) {
+        for (String name : link.muxes()) {
+            Object o = NameRegistrar.getIfExists(name);
+            if (o instanceof MUX mux && mux.isConnected()) return mux;
+        }
+        return null;
+    }
+
+    private ReversalQueue saf() {
+        ReversalQueue q = saf;
+        if (q == null) saf = q = ReversalQueue.get();
+        return q;
+    }
+}

@@ -1,0 +1,123 @@
+package org.veil.cardswitch;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jpos.q2.Q2;
+
+/**
+ * Starts the switch: veil.* defaults, then Q2 on the switch's deploy directory, and one ready
+ * line on stdout once both edges listen. Q2's shutdown hook stops everything on SIGTERM.
+ */
+public final class SwitchMain {
+    /** Defaults of CONTRACT/conventions; a -D on the command line wins. */
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("veil.bind", "127.0.0.1"),
+            Map.entry("veil.data.dir", "data"),
+            Map.entry("veil.log.dir", "log"),
+            Map.entry("veil.cfg.dir", "cfg"),
+            Map.entry("veil.terminal.port", "8583"),
+            Map.entry("veil.van.port", "8584"),
+            Map.entry("veil.issuer.host", "127.0.0.1"),
+            Map.entry("veil.issuer.port", "9583"),
+            Map.entry("veil.issuer.timeout.ms", "5000"),
+            Map.entry("veil.saf.retry.ms", "10000"));
+    private static final long START_TIMEOUT_MS = 30_000;
+
+    private SwitchMain() {}
+
+    public static void main(String[] args) {
+        if (args.length > 0) fail(2, "SwitchMain takes no arguments (got '" + args[0] + "'): configure it with -Dveil.* properties");
+        Q2 q2;
+        try {
+            q2 = start();
+        } catch (IllegalArgumentException e) {
+            fail(2, e.getMessage());
+            return;
+        }
+        String bind = System.getProperty("veil.bind");
+        int terminal = Integer.parseInt(System.getProperty("veil.terminal.port"));
+        int van = Integer.parseInt(System.getProperty("veil.van.port"));
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        if (!q2.ready(START_TIMEOUT_MS) || !listening(bind, terminal, deadline) || !listening(bind, van, deadline)) {
+            q2.shutdown(true);
+            fail(1, "veil switch failed to start: edges " + bind + ":" + terminal + " and " + bind + ":" + van
+                    + " not listening (port in use?), see " + System.getProperty("veil.log.dir") + "/switch-q2.log");
+        }
+        System.out.println("veil switch ready: terminal " + bind + ":" + terminal + ", van " + bind + ":" + van
+                + ", issuer link " + System.getProperty("veil.issuer.host") + ":" + System.getProperty("veil.issuer.port"));
+        System.out.flush();
+    }
+
+    /** Applies the defaults, checks them, and starts Q2 (a singleton per JVM). */
+    public static Q2 start() {
+        DEFAULTS.forEach((k, v) -> {
+            if (System.getProperty(k) == null || System.getProperty(k).isBlank()) System.setProperty(k, v);
+        });
+        for (String k : new String[] {"veil.terminal.port", "veil.van.port", "veil.issuer.port"}) port(k);
+        positive("veil.issuer.timeout.ms");
+        positive("veil.saf.retry.ms");
+        String cfgDir = System.getProperty("veil.cfg.dir");
+        String deploy = System.getProperty("veil.deploy.dir", Path.of(cfgDir, "switch", "deploy").toString());
+        if (!Files.isDirectory(Path.of(deploy))) throw new IllegalArgumentException("deploy directory " + deploy + " not found (set veil.cfg.dir or veil.deploy.dir)");
+        if (System.getProperty("logback.configurationFile") == null) {
+            Path logback = Path.of(cfgDir, "switch", "logback.xml");
+            if (Files.isRegularFile(logback)) System.setProperty("logback.configurationFile", logback.toString());
+        }
+        try {
+            Files.createDirectories(Path.of(System.getProperty("veil.log.dir")));
+            Files.createDirectories(Path.of(System.getProperty("veil.data.dir")));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create log or data directory: " + e.getMessage());
+        }
+        Q2 q2 = new Q2(new String[] {"-d", deploy});
+        q2.start();
+        return q2;
+    }
+
+    static boolean listening(String host, int port, long deadline) {
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 500);
+                return true;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void port(String key) {
+        String v = System.getProperty(key);
+        try {
+            int p = Integer.parseInt(v);
+            if (p >= 1 && p <= 65535) return;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " must be a port number 1..65535, got '" + v + "'");
+    }
+
+    private static void positive(String key) {
+        String v = System.getProperty(key);
+        try {
+            if (Long.parseLong(v) > 0) return;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " must be a positive number of milliseconds, got '" + v + "'");
+    }
+
+    private static void fail(int status, String line) {
+        System.err.println(line);
+        System.exit(status);
+    }
+}

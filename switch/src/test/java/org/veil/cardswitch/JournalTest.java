@@ -1,0 +1,91 @@
+package org.veil.cardswitch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import org.jpos.iso.ISOMsg;
+import org.jpos.iso.ISOUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.veil.packagers.CardNumbers;
+
+/** The journal in the switch's own H2 database: every exchange, and never a clear PAN. */
+@ExtendWith(RunningSwitch.class)
+@Timeout(30)
+class JournalTest {
+    @Test
+    void journalHoldsMaskedPansOnly() throws Exception {
+        RunningSwitch.issuer.answerWith(IssuerStandIn::approve);
+        String stan;
+        try (EdgeClient t = EdgeClient.terminal(); EdgeClient v = EdgeClient.van()) {
+            ISOMsg sale = t.request("0200", EdgeClient.OTHER_PAN, 1_000);
+            stan = sale.getString(11);
+            assertEquals("00", t.ask(sale).getString(39));
+            ISOMsg swiped = v.request("0100", EdgeClient.OTHER_PAN, 2_000);
+            swiped.unset(2);
+            swiped.set(35, EdgeClient.OTHER_PAN + "=29121010000000000");
+            assertEquals("00", v.ask(swiped).getString(39));
+        }
+        String pan = EdgeClient.OTHER_PAN;
+        String panHex = ISOUtil.hexString(pan.getBytes()); // as it would sit in a packed VAN image
+        try (Connection c = SwitchDatabase.get().getConnection(); Statement st = c.createStatement()) {
+            SwitchTest.awaitTrue(() -> count(c, "SELECT COUNT(*) FROM journal WHERE masked_pan = '" + CardNumbers.mask(pan) + "'") >= 2);
+            try (ResultSet rs = st.executeQuery("SELECT * FROM journal")) {
+                ResultSetMetaData md = rs.getMetaData();
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        String v = rs.getString(i);
+                        if (v == null) continue;
+                        assertFalse(v.contains(pan) || v.contains(EdgeClient.PAN), md.getColumnName(i) + " holds a clear PAN");
+                        assertFalse(v.toUpperCase().contains(panHex), md.getColumnName(i) + " holds a PAN in hex");
+                        assertFalse(v.contains(pan.substring(0, 15)), md.getColumnName(i) + " holds PAN digits");
+                    }
+                }
+                assertTrue(rows >= 2);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT mti, response_code, idem_key, elapsed_micros, dialect FROM journal"
+                    + " WHERE stan = '" + stan + "' AND terminal_id = 'TERM0001'")) {
+                assertTrue(rs.next());
+                assertEquals("0200", rs.getString(1));
+                assertEquals("00", rs.getString(2));
+                assertTrue(rs.getString(3).startsWith("TERM0001|" + stan + "|"));
+                assertTrue(rs.getLong(4) > 0);
+                assertEquals("TERMINAL", rs.getString(5));
+            }
+        }
+    }
+
+    @Test
+    void logsHoldNoClearPan() throws Exception {
+        RunningSwitch.issuer.answerWith(IssuerStandIn::approve);
+        try (EdgeClient t = EdgeClient.terminal()) {
+            ISOMsg sale = t.request("0200", EdgeClient.PAN, 10);
+            sale.unset(2);
+            sale.set(35, EdgeClient.PAN + "=29121010000000000");
+            assertEquals("00", t.ask(sale).getString(39));
+        }
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(System.getProperty("veil.log.dir")))) {
+            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String text = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(EdgeClient.PAN) || text.contains(EdgeClient.OTHER_PAN), f + " holds a clear PAN");
+            }
+        }
+    }
+
+    private static int count(Connection c, String sql) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
