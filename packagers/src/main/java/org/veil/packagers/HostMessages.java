@@ -22,6 +22,11 @@ public final class HostMessages {
     /** Edge fields copied to the same host field unchanged. */
     private static final int[] SAME_FIELDS = {2, 3, 7, 14, 35, 37, 38, 48, 52, 54, 55};
 
+    /** Minor-unit exponent per ISO 4217 numeric code, built once: the JDK builds a new set per call. */
+    private static final Map<Integer, Integer> FRACTION_DIGITS = Currency.getAvailableCurrencies().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Currency::getNumericCode,
+                    c -> Math.max(c.getDefaultFractionDigits(), 0), (a, b) -> a));
+
     private HostMessages() {}
 
     /** A host (CMF) request for an edge request. */
@@ -103,10 +108,7 @@ public final class HostMessages {
     }
 
     private static int fractionDigits(int numeric) {
-        for (Currency cur : Currency.getAvailableCurrencies()) {
-            if (cur.getNumericCode() == numeric) return Math.max(cur.getDefaultFractionDigits(), 0);
-        }
-        return 2;
+        return FRACTION_DIGITS.getOrDefault(numeric, 2);
     }
 
     private static String localDateTime(String mmdd, String hhmmss) {
