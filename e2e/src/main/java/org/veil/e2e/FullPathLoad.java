@@ -1,0 +1,92 @@
+package org.veil.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.veil.e2e.AdminClient.IssuedCard;
+import org.veil.packagers.Dialect;
+import org.veil.terminal.CardData;
+import org.veil.terminal.LoadGenerator;
+import org.veil.terminal.LoadPlan;
+import org.veil.terminal.LoadReport;
+import org.veil.terminal.TransactionMix;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * scripts/bench: the full authorization path under load. Starts its own issuer host and switch on
+ * free loopback ports in a fresh data directory, issues and loads its cards, drives the switch
+ * with terminal-sim's load generator, audits the ledger, and stops what it started.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Full-path load: terminal-sim -> switch -> issuer host, with a ledger audit after the run.")
+public final class FullPathLoad implements Callable<Integer> {
+    @Option(names = "--dialect", defaultValue = "terminal", description = "terminal or van (default: ${DEFAULT-VALUE})")
+    String dialect;
+    @Option(names = "--connections", defaultValue = "16", description = "connections (default: ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--in-flight", defaultValue = "1", description = "requests in flight per connection (default: ${DEFAULT-VALUE})")
+    int inFlight;
+    @Option(names = "--duration", defaultValue = "30", description = "measured seconds (default: ${DEFAULT-VALUE})")
+    int seconds;
+    @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds, not measured (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--cards", defaultValue = "200", description = "cards to issue and load (default: ${DEFAULT-VALUE})")
+    int cards;
+    @Option(names = "--mix", defaultValue = "purchase=100", description = "transaction mix (default: ${DEFAULT-VALUE})")
+    String mix;
+    @Option(names = "--json", description = "write the results as JSON to this file")
+    Path json;
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "org/veil/e2e/logback-demo.xml");
+        }
+        System.exit(new CommandLine(new FullPathLoad())
+                .setParameterExceptionHandler((ex, a) -> {
+                    System.err.println("bench: " + ex.getMessage());
+                    return 2;
+                })
+                .execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Dialect d = Dialect.parse(dialect);
+        if (d == Dialect.HOST) throw new CommandLine.ParameterException(new CommandLine(this), "--dialect must be terminal or van");
+        if (cards < 1 || seconds < 1 || connections < 1) {
+            System.err.println("bench: --cards, --duration and --connections must be at least 1");
+            return 2;
+        }
+        Path root = VeilStack.findRoot();
+        Path base = root.resolve("data");
+        Files.createDirectories(base);
+        Path data = Files.createTempDirectory(base, "bench-");
+        try (VeilStack stack = new VeilStack(root, data, VeilStack.Ports.free(), Map.of()).start()) {
+            AdminClient admin = stack.admin();
+            List<CardData> deck = new ArrayList<>();
+            for (int i = 0; i < cards; i++) {
+                IssuedCard c = admin.issueCard("PREPAID-USD");
+                admin.load(String.valueOf(c.id()), 1_000_000, "bench-" + c.id());
+                deck.add(CardData.keyed(c.pan(), c.expiry()));
+            }
+            int port = d == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
+            System.out.printf("bench: %d cards loaded; issuer host and switch running in %s%n", cards, data);
+            LoadPlan plan = new LoadPlan(d, "127.0.0.1", port, connections, Duration.ofSeconds(warmup),
+                    Duration.ofSeconds(seconds), 0, inFlight, TransactionMix.parse(mix), deck, 100, "LT",
+                    "LOADTEST0000001", "Veil Load Test", "840", Duration.ofSeconds(10));
+            LoadReport report = LoadGenerator.run(plan);
+            System.out.print(report.text());
+            if (json != null) Files.writeString(json, report.json());
+            var audit = admin.audit();
+            boolean ok = audit.path("ok").asBoolean(false);
+            System.out.println("ledger audit after the run: " + (ok ? "passed" : "FAILED " + audit.get("violations")));
+            return ok && report.answers() > 0 ? 0 : 1;
+        }
+    }
+}
