@@ -42,6 +42,8 @@ public final class FullPathLoad implements Callable<Integer> {
     String mix;
     @Option(names = "--json", description = "write the results as JSON to this file")
     Path json;
+    @Option(names = "--profile", description = "record a JDK Flight Recording of the issuer host and the switch into this directory")
+    Path profile;
 
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -67,7 +69,14 @@ public final class FullPathLoad implements Callable<Integer> {
         Path base = root.resolve("data");
         Files.createDirectories(base);
         Path data = Files.createTempDirectory(base, "bench-");
-        try (VeilStack stack = new VeilStack(root, data, VeilStack.Ports.free(), Map.of()).start()) {
+        VeilStack unstarted = new VeilStack(root, data, VeilStack.Ports.free(), Map.of());
+        if (profile != null) {
+            Files.createDirectories(profile);
+            // Recorded from start to stop; the file is written when the process exits.
+            unstarted.jvmOptions(List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + profile.toAbsolutePath().resolve("{name}.jfr")));
+        }
+        try (VeilStack stack = unstarted.start()) {
             AdminClient admin = stack.admin();
             List<CardData> deck = new ArrayList<>();
             for (int i = 0; i < cards; i++) {

@@ -39,6 +39,7 @@ public final class VeilStack implements AutoCloseable {
     private final Path dataDir;
     private final Ports ports;
     private final Map<String, String> extraProperties;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process issuer;
     private Process cardSwitch;
 
@@ -47,6 +48,12 @@ public final class VeilStack implements AutoCloseable {
         this.dataDir = dataDir;
         this.ports = ports;
         this.extraProperties = new TreeMap<>(extraProperties);
+    }
+
+    /** Extra JVM options for both processes (e.g. a flight recording); {name} becomes the process's name. */
+    public VeilStack jvmOptions(List<String> options) {
+        jvmOptions.addAll(options);
+        return this;
     }
 
     public Ports ports() {
@@ -76,6 +83,14 @@ public final class VeilStack implements AutoCloseable {
         issuer = null;
     }
 
+    /** kill -9 of the issuer host: no shutdown hook runs, only what reached the OS survives. */
+    public void killIssuer() throws InterruptedException {
+        if (issuer == null) return;
+        issuer.destroyForcibly(); // SIGKILL
+        issuer.waitFor(20, TimeUnit.SECONDS);
+        issuer = null;
+    }
+
     public void stopSwitch() {
         stop(cardSwitch);
         cardSwitch = null;
@@ -100,6 +115,7 @@ public final class VeilStack implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.add("-Xmx1g");
+        jvmOptions.forEach(o -> cmd.add(o.replace("{name}", name)));
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add("-Dveil.cfg.dir=" + root.resolve("cfg"));

@@ -7,6 +7,7 @@ import org.veil.issuer.admin.CardLoader;
 import org.veil.issuer.card.CardIssuer;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.ProductCatalog;
+import org.veil.issuer.db.GroupCommit;
 import org.veil.issuer.db.IssuerDatabase;
 import org.veil.issuer.holds.HoldSweeper;
 import org.veil.issuer.host.RequestProcessor;
@@ -17,6 +18,7 @@ import org.veil.issuer.ledger.LedgerAudit;
 /** The issuer's parts wired once over one DataSource; the Q2 services find it in the NameRegistrar. */
 public final class Issuer {
     private final DataSource dataSource;
+    private final GroupCommit groupCommit;
     private final ProductCatalog products;
     private final Ledger ledger = new Ledger();
     private final AccountDirectory accounts;
@@ -27,12 +29,13 @@ public final class Issuer {
     private final LedgerAudit audit;
     private final CardLoader cardLoader;
 
-    public Issuer(DataSource dataSource, ProductCatalog products) {
+    public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products) {
         this.dataSource = dataSource;
+        this.groupCommit = groupCommit;
         this.products = products;
         this.accounts = new AccountDirectory(dataSource);
         this.cardIssuer = new CardIssuer(dataSource, products, accounts);
-        this.requests = new RequestProcessor(dataSource, products, cards, accounts, ledger);
+        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger);
         this.holdSweeper = new HoldSweeper(dataSource, ledger);
         this.audit = new LedgerAudit(dataSource);
         this.cardLoader = new CardLoader(dataSource, products, cards, accounts, ledger);
@@ -50,6 +53,7 @@ public final class Issuer {
     }
 
     public DataSource dataSource() { return dataSource; }
+    public GroupCommit groupCommit() { return groupCommit; }
     public ProductCatalog products() { return products; }
     public Ledger ledger() { return ledger; }
     public AccountDirectory accounts() { return accounts; }

@@ -16,9 +16,10 @@ public final class IssuerSettings {
         defaultTo("veil.issuer.port", "9583");
         defaultTo("veil.admin.port", "8081");
         defaultTo("veil.holds.sweep.seconds", "60");
-        // H2 refuses implicitly relative paths, so the data dir is made absolute here.
+        // H2 refuses implicitly relative paths, so the data dir is made absolute here. WRITE_DELAY > 0 because
+        // GroupCommit writes commits in groups before anything is answered, not H2 one chunk per commit.
         Path db = Path.of(System.getProperty("veil.data.dir")).toAbsolutePath().resolve("issuer");
-        defaultTo("veil.db.url", "jdbc:h2:file:" + db + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
+        defaultTo("veil.db.url", "jdbc:h2:file:" + db + ";WRITE_DELAY=500;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
         defaultTo("veil.deploy.dir", Path.of(System.getProperty("veil.cfg.dir"), "issuer", "deploy").toString());
         defaultTo("logback.configurationFile", Path.of(System.getProperty("veil.cfg.dir"), "issuer", "logback.xml").toString());
     }

@@ -90,6 +90,7 @@ public class AdminApi extends QBeanSupport {
             status = 500;
             body = Map.of("error", "internal error: " + e);
         }
+        issuer.groupCommit().awaitDurable(); // what the answer reports survives a crash
         byte[] out = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, out.length);

@@ -37,7 +37,7 @@ public class IssuerDatabase extends QBeanSupport {
         try (var conn = dataSource.getConnection()) {
             products.store(conn);
         }
-        NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, products));
+        NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, GroupCommit.of(dataSource), products));
         NameRegistrar.register("veil.issuer.datasource", (DataSource) dataSource);
     }
 

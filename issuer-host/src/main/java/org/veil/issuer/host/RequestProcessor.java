@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.ProductCatalog;
+import org.veil.issuer.db.GroupCommit;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.issuer.ledger.Ledger;
 import org.veil.packagers.ResponseCode;
@@ -15,20 +16,23 @@ import org.veil.packagers.ResponseCode;
  * Runs one host-link request in one database transaction: the repeat check on the idempotency key, the
  * decision (which locks the card account), the request log row, commit. A repeat gets the stored answer;
  * the same key with another card or amount gets 94; any failure rolls everything back and answers 96.
+ * No answer leaves before what it reports (its own commit, or the stored answer a repeat reads) is durable.
  */
 public final class RequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
+    private final GroupCommit groupCommit;
     private final RequestJournal journal = new RequestJournal();
     private final PaymentAuthorizer payments;
     private final CompletionHandler completions;
     private final ReversalHandler reversals;
 
-    public RequestProcessor(DataSource dataSource, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
+    public RequestProcessor(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
                             Ledger ledger) {
         this.dataSource = dataSource;
+        this.groupCommit = groupCommit;
         OriginalFinder originals = new OriginalFinder(journal);
         this.payments = new PaymentAuthorizer(products, cards, accounts, ledger);
         this.completions = new CompletionHandler(originals, journal, cards, products, ledger);
@@ -36,6 +40,12 @@ public final class RequestProcessor {
     }
 
     public Answer process(HostRequest r) {
+        Answer answer = decide(r);
+        groupCommit.awaitDurable();
+        return answer;
+    }
+
+    private Answer decide(HostRequest r) {
         String key = r.key();
         String digest = r.digest();
         String base = r.mti().substring(0, 3) + '0';
