@@ -25,8 +25,9 @@ veil_require_maven() {
 }
 
 # Builds all modules (no tests) when a runnable module's jars are missing or older than any source.
+# The second argument names the module whose jars the caller runs (default e2e).
 veil_build_if_needed() {
-  local who="$1" stamp="$VEIL_ROOT/e2e/target/lib"
+  local who="$1" stamp="$VEIL_ROOT/${2:-e2e}/target/lib"
   if [ -d "$stamp" ] && [ -z "$(find "$VEIL_ROOT" -path "$VEIL_ROOT/data" -prune -o \
         \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]; then
     return 0

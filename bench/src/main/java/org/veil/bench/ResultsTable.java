@@ -1,0 +1,33 @@
+package org.veil.bench;
+
+import java.util.Locale;
+import org.veil.bench.BenchRun.PathRun;
+
+/** The console table of a bench run: one line per path, dialect and connection count. */
+final class ResultsTable {
+    private static final String ROW = "%-24s %-8s %5s %12s %9s %9s %9s %9s %8s%n";
+
+    private ResultsTable() {}
+
+    static String format(BenchRun run) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, ROW, "path", "dialect", "conns", "approvals/s", "vs zero", "p50 ms",
+                "p99 ms", "p99.9 ms", "errors"));
+        for (PathRun r : run.runs()) {
+            sb.append(String.format(Locale.ROOT, ROW, r.benchPath().label(), r.dialect(), r.connections(),
+                    String.format(Locale.ROOT, "%.1f", r.approvalsPerSecond()), ratio(r.ratio()),
+                    ms(r.latencyMs().p50()), ms(r.latencyMs().p99()), ms(r.latencyMs().p999()), r.failures()));
+        }
+        return sb.toString();
+    }
+
+    /** Two decimals, three below 0.1 so that a small ratio still tells paths apart. */
+    static String ratio(Double ratio) {
+        if (ratio == null) return "-";
+        return String.format(Locale.ROOT, ratio < 0.1 ? "%.3f" : "%.2f", ratio);
+    }
+
+    static String ms(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}
