@@ -20,6 +20,9 @@ veil_require_jdk() {
   exit 2
 }
 
+# Maven's own libraries touch sun.misc.Unsafe: on JDK 24+ that prints warnings, not errors.
+export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
+
 veil_require_maven() {
   command -v mvn >/dev/null 2>&1 || { echo "$1: needs Apache Maven 3.8+ on the PATH (apt-get install maven)" >&2; exit 2; }
 }
