@@ -23,6 +23,7 @@ import org.veil.bench.BenchRun.PathRun;
 import org.veil.bench.BenchRun.Settings;
 import org.veil.e2e.AdminClient;
 import org.veil.e2e.ChildJvm;
+import org.veil.e2e.CommandMain;
 import org.veil.e2e.VeilStack;
 import org.veil.packagers.Dialect;
 import org.veil.terminal.CardData;
@@ -90,15 +91,7 @@ public final class Bench implements Callable<Integer> {
     private final Deque<AutoCloseable> open = new ConcurrentLinkedDeque<>();
 
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", ZeroWorkHost.LOGBACK);
-        }
-        System.exit(new CommandLine(new Bench())
-                .setParameterExceptionHandler((ex, a) -> {
-                    System.err.println("bench: " + ex.getMessage());
-                    return 2;
-                })
-                .execute(args));
+        CommandMain.run("bench", new Bench(), ZeroWorkHost.LOGBACK, args);
     }
 
     @Override

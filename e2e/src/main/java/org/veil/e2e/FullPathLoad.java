@@ -46,15 +46,7 @@ public final class FullPathLoad implements Callable<Integer> {
     Path profile;
 
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "org/veil/e2e/logback-demo.xml");
-        }
-        System.exit(new CommandLine(new FullPathLoad())
-                .setParameterExceptionHandler((ex, a) -> {
-                    System.err.println("bench: " + ex.getMessage());
-                    return 2;
-                })
-                .execute(args));
+        CommandMain.run("bench", new FullPathLoad(), "org/veil/e2e/logback-demo.xml", args);
     }
 
     @Override
