@@ -90,6 +90,23 @@ public final class VeilStack implements AutoCloseable {
         cardSwitch = null;
     }
 
+    /** kill -9 of the switch: its journal and store-and-forward queue keep only what reached the OS. */
+    public void killSwitch() throws InterruptedException {
+        if (cardSwitch == null) return;
+        cardSwitch.kill();
+        cardSwitch = null;
+    }
+
+    /** PID of the running issuer host, or -1 when it is not running (for heap and descriptor counts). */
+    public long issuerPid() {
+        return issuer == null ? -1 : issuer.pid();
+    }
+
+    /** PID of the running switch, or -1 when it is not running. */
+    public long switchPid() {
+        return cardSwitch == null ? -1 : cardSwitch.pid();
+    }
+
     public AdminClient admin() {
         return new AdminClient("http://127.0.0.1:" + ports.admin());
     }
@@ -155,8 +172,6 @@ public final class VeilStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
-
-
 
     /** The repository root: the nearest directory upwards that holds cfg/switch and cfg/issuer. */
     public static Path findRoot() {
