@@ -97,6 +97,27 @@ public final class VeilStack implements AutoCloseable {
         cardSwitch = null;
     }
 
+    /** SIGSTOP of the issuer host: it hangs with its connections open, as a stuck host does. */
+    public void pauseIssuer() throws IOException {
+        signalIssuer("STOP");
+    }
+
+    /** SIGCONT: the paused issuer host carries on with whatever it had read. */
+    public void resumeIssuer() throws IOException {
+        signalIssuer("CONT");
+    }
+
+    private void signalIssuer(String signal) throws IOException {
+        if (issuer == null) throw new IllegalStateException("the issuer host is not running");
+        try {
+            int rc = new ProcessBuilder("kill", "-" + signal, String.valueOf(issuer.pid())).inheritIO().start().waitFor();
+            if (rc != 0) throw new IOException("kill -" + signal + " " + issuer.pid() + " exited with " + rc);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while signalling the issuer host", e);
+        }
+    }
+
     /** PID of the running issuer host, or -1 when it is not running (for heap and descriptor counts). */
     public long issuerPid() {
         return issuer == null ? -1 : issuer.pid();
@@ -114,6 +135,13 @@ public final class VeilStack implements AutoCloseable {
     @Override
     public void close() {
         stopSwitch();
+        if (issuer != null) {
+            try {
+                resumeIssuer(); // a paused process would not act on SIGTERM
+            } catch (IOException | RuntimeException e) {
+                // stopping it below still ends it, by force if need be
+            }
+        }
         stopIssuer();
     }
 

@@ -1,8 +1,9 @@
 package org.veil.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,25 +13,28 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.veil.e2e.AdminClient.IssuedCard;
 import org.veil.packagers.Dialect;
 import org.veil.terminal.CardData;
-import org.veil.terminal.IsoClient;
 import org.veil.terminal.RequestFactory;
 
 /**
- * An approval that left the issuer host survives kill -9 of it: concurrent purchases (so commits are
- * written in groups), SIGKILL right after the last answer, restart, and every approved amount is still there.
+ * kill -9 of the issuer host, and of the switch, in the middle of a load: after a restart every approval a
+ * terminal received is in the ledger, and everything else moved no money once the reversals (the switch's
+ * own store-and-forward and the terminals' 0420s) are through. Concurrent terminals, so the issuer's commits
+ * are written in groups when the kill comes.
  */
+@Timeout(240)
 class CrashDurabilityTest {
     private static final int TERMINALS = 8;
-    private static final int PURCHASES = 25;
-    private static final long LOAD = 100_000;
+    private static final long LOAD = 1_000_000;
+    private static final long RUN_AFTER_RESTART_MS = 2_500;
     private static VeilStack stack;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = StackFixture.start("crash", Map.of());
+        stack = StackFixture.start("crash", Map.of("veil.issuer.timeout.ms", "2000", "veil.saf.retry.ms", "300"));
     }
 
     @AfterAll
@@ -39,42 +43,77 @@ class CrashDurabilityTest {
     }
 
     @Test
-    void approvalsSurviveKillOfTheIssuerHost() throws Exception {
+    void approvalsSurviveKillOfTheIssuerHostMidLoad() throws Exception {
+        runThroughACrash("issuer", () -> {
+            stack.killIssuer();
+            stack.startIssuer();
+        });
+    }
+
+    @Test
+    void approvalsSurviveKillOfTheSwitchMidLoad() throws Exception {
+        runThroughACrash("switch", () -> {
+            stack.killSwitch();
+            stack.startSwitch();
+        });
+    }
+
+    private interface Crash {
+        void run() throws Exception;
+    }
+
+    private void runThroughACrash(String name, Crash crash) throws Exception {
         List<IssuedCard> cards = new ArrayList<>();
         for (int i = 0; i < TERMINALS; i++) {
             IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-            stack.admin().load(String.valueOf(card.id()), LOAD, "crash-load-" + card.id());
+            stack.admin().load(String.valueOf(card.id()), LOAD, "crash-" + name + "-" + card.id());
             cards.add(card);
         }
-        List<Future<Long>> approved = new ArrayList<>();
+        long[] stopAt = {Long.MAX_VALUE};
+        List<Future<ReversingTerminal.Outcome>> running = new ArrayList<>();
+        long restartedAt;
         try (ExecutorService pool = Executors.newFixedThreadPool(TERMINALS)) {
             for (int i = 0; i < TERMINALS; i++) {
                 IssuedCard card = cards.get(i);
-                String terminal = "TERM000" + (i + 1);
-                approved.add(pool.submit(() -> purchase(card, terminal)));
+                // half the terminals on each edge, so both dialects live through the crash
+                Dialect dialect = i % 2 == 0 ? Dialect.TERMINAL : Dialect.VAN;
+                int port = dialect == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
+                RequestFactory rf = dialect == Dialect.TERMINAL
+                        ? new RequestFactory("TERM000" + (i + 1), "MERCHANT0000001", "Veil Demo Coffee", "840")
+                        : new RequestFactory("VAN0000" + (i + 1), "VANSHOP00000001", "Veil Demo Web Shop", "840");
+                running.add(pool.submit(new ReversingTerminal(dialect, port, rf, CardData.keyed(card.pan(), card.expiry()),
+                        () -> System.nanoTime() > stopAt[0])));
             }
+            Thread.sleep(2_000);
+            crash.run();
+            restartedAt = System.nanoTime();
+            stopAt[0] = restartedAt + RUN_AFTER_RESTART_MS * 1_000_000;
         }
-        List<Long> spent = new ArrayList<>();
-        for (Future<Long> f : approved) spent.add(f.get());
-        stack.killIssuer();
-        stack.startIssuer();
+        List<ReversingTerminal.Outcome> outcomes = new ArrayList<>();
+        for (Future<ReversingTerminal.Outcome> f : running) outcomes.add(f.get());
+        int approvals = outcomes.stream().mapToInt(ReversingTerminal.Outcome::approvals).sum();
+        int unanswered = outcomes.stream().mapToInt(ReversingTerminal.Outcome::unanswered).sum();
+        System.out.printf("kill -9 of the %s mid-load: %d approvals, %d declines, %d purchases unanswered and reversed%n",
+                name, approvals, outcomes.stream().mapToInt(ReversingTerminal.Outcome::declines).sum(), unanswered);
+        assertTrue(outcomes.stream().anyMatch(o -> o.lastApprovalNanos() > restartedAt), "no approval after the restart");
+
         for (int i = 0; i < TERMINALS; i++) {
             String id = String.valueOf(cards.get(i).id());
-            assertEquals(LOAD - spent.get(i), stack.admin().ledger(id), "card " + id + " after kill -9 and restart");
+            long expected = LOAD - outcomes.get(i).approved();
+            assertEquals(expected, awaitLedger(id, expected), "card " + id + " after kill -9 of the " + name
+                    + " (" + outcomes.get(i) + ")");
         }
         StackFixture.assertLedgerAudits(stack.admin());
     }
 
-    /** The amount approved on one card through one terminal connection. */
-    private static long purchase(IssuedCard card, String terminal) throws Exception {
-        RequestFactory rf = new RequestFactory(terminal, "MERCHANT0000001", "Veil Demo Coffee", "840");
-        CardData data = CardData.keyed(card.pan(), card.expiry());
-        long spent = 0;
-        try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
-            for (int i = 0; i < PURCHASES; i++) {
-                if ("00".equals(c.call(rf.purchase(data, 100 + i), Duration.ofSeconds(15)).getString(39))) spent += 100 + i;
-            }
+    /** The card's ledger once store-and-forward has delivered what it holds (or the deadline passed). */
+    private static long awaitLedger(String card, long expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long ledger = stack.admin().ledger(card);
+        while (ledger != expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            ledger = stack.admin().ledger(card);
         }
-        return spent;
+        return ledger;
     }
 }

@@ -7,7 +7,7 @@ import org.veil.issuer.admin.CardLoader;
 import org.veil.issuer.card.CardIssuer;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.ProductCatalog;
-import org.veil.issuer.db.GroupCommit;
+import org.veil.storage.GroupCommit;
 import org.veil.issuer.db.IssuerDatabase;
 import org.veil.issuer.holds.HoldSweeper;
 import org.veil.issuer.host.RequestProcessor;

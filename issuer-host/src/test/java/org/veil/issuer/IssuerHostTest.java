@@ -240,6 +240,22 @@ class IssuerHostTest {
         assertEquals(10_000, available(card));
     }
 
+    @Test
+    void originalOvertakenByItsReversalIsRefusedAndMovesNoMoney() throws Exception {
+        JsonNode card = admin.issue("PREPAID-USD", 10_000);
+        ISOMsg late = purchase(card, 700);
+        ISOMsg advice = reversalOf(late, 0);
+        advice.setMTI("2420");
+        // store-and-forward's reversal got ahead of its purchase (requests on a link are decided concurrently)
+        assertEquals("25", rc(link.send(advice)));
+        assertEquals("05", rc(link.send(late)));
+        ISOMsg repeat = (ISOMsg) late.clone();
+        repeat.setMTI("2201");
+        assertEquals("05", rc(link.send(repeat)));
+        assertEquals(10_000, available(card));
+        assertEquals(10_000, ledger(card));
+    }
+
     // ---- repeats ----
 
     @Test

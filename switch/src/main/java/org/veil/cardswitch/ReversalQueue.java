@@ -18,6 +18,7 @@ import org.jpos.util.NameRegistrar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.veil.packagers.Dialect;
+import org.veil.storage.GroupCommit;
 
 /**
  * Store-and-forward for messages the issuer must get (reversal advices): kept in the database
@@ -33,6 +34,7 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private DataSource ds;
+    private GroupCommit durability;
     private long retryMillis;
     private long timeoutMillis;
     private volatile boolean running;
@@ -43,6 +45,7 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
     @Override
     protected void initService() {
         ds = SwitchDatabase.get();
+        durability = SwitchDatabase.durability();
         retryMillis = cfg.getLong("retry-interval", 10_000);
         timeoutMillis = cfg.getLong("timeout", 5_000);
         NameRegistrar.register(NAME, this);
@@ -74,7 +77,10 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
         return q;
     }
 
-    /** Persists a CMF advice for delivery over the given muxes; returns once it is stored. */
+    /**
+     * Persists a CMF advice for delivery over the given muxes; returns once it is written out, because the
+     * caller's next step is an answer (91, or an acknowledgement) that counts on its delivery even after a kill -9.
+     */
     void enqueue(ISOMsg advice, List<String> muxes, String description) throws ISOException, SQLException {
         ISOMsg m = (ISOMsg) advice.clone();
         m.unset(NOT_STORED);
@@ -90,6 +96,7 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
             ps.setLong(5, now);
             ps.executeUpdate();
         }
+        durability.awaitDurable();
         lock.lock();
         try {
             work.signal();

@@ -7,11 +7,13 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
+import org.veil.storage.GroupCommit;
 
 /** The switch's database (journal, store-and-forward queue): pool and schema migrations. */
 public class SwitchDatabase extends QBeanSupport {
     static final String NAME = "switch-db";
     private HikariDataSource ds;
+    private GroupCommit groupCommit;
 
     @Override
     protected void initService() throws Exception {
@@ -28,6 +30,7 @@ public class SwitchDatabase extends QBeanSupport {
         hc.setPoolName("switch-db");
         ds = new HikariDataSource(hc);
         Flyway.configure().dataSource(ds).locations("classpath:db/switch").load().migrate();
+        groupCommit = GroupCommit.of(ds);
         NameRegistrar.register(NAME, this);
     }
 
@@ -39,6 +42,13 @@ public class SwitchDatabase extends QBeanSupport {
 
     DataSource dataSource() {
         return ds;
+    }
+
+    /** Waits until what was committed is written out, for rows a promise already made depends on. */
+    static GroupCommit durability() {
+        SwitchDatabase db = NameRegistrar.getIfExists(NAME);
+        if (db == null) throw new IllegalStateException(NAME + " is not deployed");
+        return db.groupCommit;
     }
 
     static DataSource get() {

@@ -8,6 +8,7 @@ import org.flywaydb.core.Flyway;
 import org.jpos.core.Configuration;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
+import org.veil.storage.GroupCommit;
 import org.veil.issuer.Issuer;
 import org.veil.issuer.card.ProductCatalog;
 

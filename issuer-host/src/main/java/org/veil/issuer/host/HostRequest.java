@@ -19,6 +19,17 @@ public record HostRequest(String mti, String processingCode, Long amount, String
         return key(terminal, stan, transmission, mti.charAt(1));
     }
 
+    /** The idempotency key of the original that field 56 names, or null without field 56. */
+    public String originalKey() {
+        if (original == null) return null;
+        return key(terminal, Long.toString(Long.parseLong(original.substring(4, 16))), original.substring(16, 26), original.charAt(1));
+    }
+
+    /** The MTI of the original that field 56 names, or null without field 56. */
+    public String originalMti() {
+        return original == null ? null : original.substring(0, 4);
+    }
+
     public static String key(String terminal, String stan, String transmission, char messageClass) {
         return terminal + '|' + stan + '|' + transmission + '|' + messageClass;
     }

@@ -18,13 +18,8 @@ final class OriginalFinder {
     /** The root request, or null when none matches. */
     LoggedRequest root(Connection c, HostRequest r, Character messageClass) throws SQLException {
         LoggedRequest found = null;
-        String od = r.original();
-        if (od != null) {
-            char cls = od.charAt(1);
-            if (messageClass == null || cls == messageClass) {
-                String stan = Long.toString(Long.parseLong(od.substring(4, 16)));
-                found = journal.byKey(c, HostRequest.key(r.terminal(), stan, od.substring(16, 26), cls));
-            }
+        if (r.original() != null && (messageClass == null || r.originalMti().charAt(1) == messageClass)) {
+            found = journal.byKey(c, r.originalKey());
         }
         if (found == null && r.rrn() != null && !r.rrn().isEmpty()) {
             found = journal.byRrn(c, r.terminal(), r.rrn(), messageClass);

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import org.veil.packagers.ResponseCode;
 
 /** The request log: idempotency (one row per key), stored answers, and the originals reversals look for. */
 public final class RequestJournal {
@@ -67,6 +68,28 @@ public final class RequestJournal {
             setLong(ps, 21, o.originalId);
             ps.setString(22, o.note);
             ps.setLong(23, now);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records that the original a reversal names was reversed before it arrived (requests on one link are
+     * decided concurrently, and a store-and-forward reversal can overtake its original): the row takes the
+     * original's key, so the original, when it comes, finds it as its prior and moves no money.
+     */
+    void insertReversedBeforeArrival(Connection c, HostRequest reversal, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO requests (idem_key, request_digest, mti, terminal_id,"
+                + " merchant_id, rrn, response_code, effect, remaining, note, created_at) VALUES (?,?,?,?,?,?,?,?,0,?,?)")) {
+            ps.setString(1, reversal.originalKey());
+            ps.setString(2, "");
+            ps.setString(3, reversal.originalMti());
+            ps.setString(4, reversal.terminal());
+            ps.setString(5, reversal.merchant());
+            ps.setString(6, reversal.rrn());
+            ps.setString(7, ResponseCode.DO_NOT_HONOR.hostCode());
+            ps.setString(8, LoggedRequest.REVERSED_BEFORE_ARRIVAL);
+            ps.setString(9, "reversed by " + reversal.mti() + " before it arrived");
+            ps.setLong(10, now);
             ps.executeUpdate();
         }
     }

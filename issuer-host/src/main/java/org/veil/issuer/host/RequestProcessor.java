@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.ProductCatalog;
-import org.veil.issuer.db.GroupCommit;
+import org.veil.storage.GroupCommit;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.issuer.ledger.Ledger;
 import org.veil.packagers.ResponseCode;
@@ -66,6 +66,7 @@ public final class RequestProcessor {
                     LoggedRequest prior = journal.byKey(c, key);
                     if (prior != null) {
                         c.rollback();
+                        if (prior.reversedBeforeArrival()) return prior.answer();
                         return prior.digest().equals(digest) ? prior.answer() : Answer.of(ResponseCode.DUPLICATE_TRANSMISSION);
                     }
                     long now = System.currentTimeMillis();

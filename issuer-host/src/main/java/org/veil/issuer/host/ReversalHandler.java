@@ -35,7 +35,10 @@ final class ReversalHandler {
 
     Outcome reverse(Connection c, HostRequest r, long now) throws SQLException {
         LoggedRequest root = originals.root(c, r, null);
-        if (root == null) return Outcome.decline(ResponseCode.ORIGINAL_NOT_FOUND);
+        if (root == null) {
+            if (r.original() != null) journal.insertReversedBeforeArrival(c, r, now);
+            return Outcome.decline(ResponseCode.ORIGINAL_NOT_FOUND);
+        }
         Outcome o = new Outcome();
         o.originalId = root.id();
         if (root.cardId() == null) return o.approve(ResponseCode.APPROVED, r.amount(), null);

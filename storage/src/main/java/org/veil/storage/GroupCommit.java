@@ -1,4 +1,4 @@
-package org.veil.issuer.db;
+package org.veil.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
