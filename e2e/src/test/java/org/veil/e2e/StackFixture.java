@@ -13,10 +13,14 @@ final class StackFixture {
     private StackFixture() {}
 
     static VeilStack start(String name, Map<String, String> properties) throws IOException {
+        return start(name, VeilStack.Ports.free(), properties);
+    }
+
+    static VeilStack start(String name, VeilStack.Ports ports, Map<String, String> properties) throws IOException {
         Path root = VeilStack.findRoot();
         Path data = Files.createTempDirectory(root.resolve("e2e/target").toAbsolutePath().normalize()
                 .toFile().exists() ? root.resolve("e2e/target") : Path.of(System.getProperty("java.io.tmpdir")), name + "-");
-        return new VeilStack(root, data, VeilStack.Ports.free(), properties).start();
+        return new VeilStack(root, data, ports, properties).start();
     }
 
     /** The ledger invariants: postings sum to zero, balances equal their postings, no negative available. */

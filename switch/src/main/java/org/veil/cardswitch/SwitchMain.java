@@ -48,16 +48,18 @@ public final class SwitchMain {
                     + " not listening (port in use?), see " + System.getProperty("veil.log.dir") + "/switch-q2.log");
         }
         System.out.println("veil switch ready: terminal " + bind + ":" + terminal + ", van " + bind + ":" + van
-                + ", issuer link " + System.getProperty("veil.issuer.host") + ":" + System.getProperty("veil.issuer.port"));
+                + ", issuer links " + System.getProperty("veil.issuer.host") + ":" + System.getProperty("veil.issuer.port")
+                + " and " + System.getProperty("veil.issuer2.host") + ":" + System.getProperty("veil.issuer2.port"));
         System.out.flush();
     }
 
     /** Applies the defaults, checks them, and starts Q2 (a singleton per JVM). */
     public static Q2 start() {
-        DEFAULTS.forEach((k, v) -> {
-            if (System.getProperty(k) == null || System.getProperty(k).isBlank()) System.setProperty(k, v);
-        });
-        for (String k : new String[] {"veil.terminal.port", "veil.van.port", "veil.issuer.port"}) port(k);
+        DEFAULTS.forEach(SwitchMain::defaultTo);
+        // the second host link reaches the same issuer host unless told otherwise
+        defaultTo("veil.issuer2.host", System.getProperty("veil.issuer.host"));
+        defaultTo("veil.issuer2.port", System.getProperty("veil.issuer.port"));
+        for (String k : new String[] {"veil.terminal.port", "veil.van.port", "veil.issuer.port", "veil.issuer2.port"}) port(k);
         positive("veil.issuer.timeout.ms");
         positive("veil.saf.retry.ms");
         String cfgDir = System.getProperty("veil.cfg.dir");
@@ -76,6 +78,10 @@ public final class SwitchMain {
         Q2 q2 = new Q2(new String[] {"-d", deploy});
         q2.start();
         return q2;
+    }
+
+    private static void defaultTo(String key, String value) {
+        if (System.getProperty(key) == null || System.getProperty(key).isBlank()) System.setProperty(key, value);
     }
 
     static boolean listening(String host, int port, long deadline) {

@@ -51,7 +51,7 @@ class SwitchProcessTest {
 
         String ready = start(terminalPort, vanPort, issuerPort);
         assertEquals("veil switch ready: terminal 127.0.0.1:" + terminalPort + ", van 127.0.0.1:" + vanPort
-                + ", issuer link 127.0.0.1:" + issuerPort, ready);
+                + ", issuer links 127.0.0.1:" + issuerPort + " and 127.0.0.1:" + issuerPort, ready);
         ISOMsg sale;
         try (EdgeClient t = EdgeClient.terminal(terminalPort)) {
             sale = t.request("0200", EdgeClient.PAN, 2_500);
