@@ -24,6 +24,7 @@ public final class SwitchMain {
             Map.entry("veil.issuer.host", "127.0.0.1"),
             Map.entry("veil.issuer.port", "9583"),
             Map.entry("veil.issuer.timeout.ms", "5000"),
+            Map.entry("veil.edge.idle.ms", "300000"),
             Map.entry("veil.saf.retry.ms", "10000"));
     private static final long START_TIMEOUT_MS = 30_000;
 
@@ -62,6 +63,7 @@ public final class SwitchMain {
         for (String k : new String[] {"veil.terminal.port", "veil.van.port", "veil.issuer.port", "veil.issuer2.port"}) port(k);
         positive("veil.issuer.timeout.ms");
         positive("veil.saf.retry.ms");
+        positive("veil.edge.idle.ms");
         String cfgDir = System.getProperty("veil.cfg.dir");
         String deploy = System.getProperty("veil.deploy.dir", Path.of(cfgDir, "switch", "deploy").toString());
         if (!Files.isDirectory(Path.of(deploy))) throw new IllegalArgumentException("deploy directory " + deploy + " not found (set veil.cfg.dir or veil.deploy.dir)");
