@@ -82,7 +82,26 @@ class StoreAndForwardTest {
         assertEquals(LOAD - 2_000, stack.admin().ledger(String.valueOf(card.id())), "reversed before the switch was back");
         stack.startSwitch();
         assertEquals(LOAD, awaitLedger(card, LOAD), "the acknowledged reversal advice was lost with the switch");
-        assertDeliveredOnce(card);
+        assertDeliveredOnce(card, LOAD);
+    }
+
+    @Test
+    void completionAdviceAcknowledgedWhileTheIssuerIsDownSurvivesKillOfTheSwitch() throws Exception {
+        IssuedCard card = loadedCard("completion");
+        RequestFactory rf = new RequestFactory("TERM0004", "MERCHANT0000001", "Veil Demo Coffee", "840");
+        try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
+            ISOMsg auth = rf.authorization(CardData.keyed(card.pan(), card.expiry()), 3_000);
+            ISOMsg approved = c.call(auth, WAIT);
+            assertEquals("00", approved.getString(39));
+            stack.stopIssuer();
+            assertEquals("00", c.call(rf.completion(auth, approved, 2_000), WAIT).getString(39));
+        }
+        stack.killSwitch();
+        stack.startIssuer();
+        stack.startSwitch();
+        assertEquals(LOAD - 2_000, awaitLedger(card, LOAD - 2_000), "the acknowledged completion advice was lost");
+        assertEquals(LOAD - 2_000, stack.admin().available(String.valueOf(card.id())), "the rest of the hold is not released");
+        assertDeliveredOnce(card, LOAD - 2_000);
     }
 
     @Test
@@ -100,15 +119,15 @@ class StoreAndForwardTest {
         }
         stack.startSwitch();
         assertEquals(LOAD, awaitLedger(card, LOAD), "the purchase answered 91 kept the money");
-        assertDeliveredOnce(card);
+        assertDeliveredOnce(card, LOAD);
     }
 
     /** A restart makes the queue look again at what it holds: nothing is applied a second time. */
-    private static void assertDeliveredOnce(IssuedCard card) throws Exception {
+    private static void assertDeliveredOnce(IssuedCard card, long ledger) throws Exception {
         stack.stopSwitch();
         stack.startSwitch();
         Thread.sleep(1_500);
-        assertEquals(LOAD, stack.admin().ledger(String.valueOf(card.id())), "a redelivery moved money again");
+        assertEquals(ledger, stack.admin().ledger(String.valueOf(card.id())), "a redelivery moved money again");
         StackFixture.assertLedgerAudits(stack.admin());
     }
 

@@ -21,13 +21,13 @@ import org.veil.packagers.ResponseCode;
  * Sends the normalised (CMF) request over the routed issuer link and waits for the answer.
  * Link down → 91, nothing sent so nothing to reverse. No answer in time for an authorization
  * or financial request → 91 and a reversal advice into store-and-forward, because the issuer
- * may have approved it. A reversal advice from an acquirer is acknowledged regardless: when
- * the issuer cannot take it now, store-and-forward delivers it later.
+ * may have approved it. A reversal or completion advice from an acquirer is acknowledged regardless:
+ * when the issuer cannot take it now, store-and-forward delivers it later.
  */
 public class HostForwarder implements TransactionParticipant, Configurable {
     private static final Logger log = LoggerFactory.getLogger(HostForwarder.class);
     private long timeout;
-    private volatile ReversalQueue saf;
+    private volatile StoreAndForward saf;
 
     @Override
     public void setConfiguration(Configuration cfg) {
@@ -48,10 +48,10 @@ public class HostForwarder implements TransactionParticipant, Configurable {
             return Decision.answer(ctx, ResponseCode.FORMAT_ERROR, "cannot normalise: " + e.getMessage());
         }
         ctx.put(Ctx.HOST_REQUEST, host);
-        boolean reversalAdvice = Mti.messageClass(mti) == '4' && Mti.isAdvice(mti);
+        boolean forwardLater = storable(mti);
         MUX mux = connected(link);
         if (mux == null) {
-            if (reversalAdvice) return storeAndAcknowledge(ctx, host, link, "issuer link down");
+            if (forwardLater) return storeAndAcknowledge(ctx, host, link, "issuer link down");
             return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, "issuer link " + link.name() + " down");
         }
         ISOMsg answer;
@@ -65,7 +65,7 @@ public class HostForwarder implements TransactionParticipant, Configurable {
             ctx.put(Ctx.OUTCOME, "issuer answered");
             return PREPARED | NO_JOIN;
         }
-        if (reversalAdvice) return storeAndAcknowledge(ctx, host, link, "issuer timeout");
+        if (forwardLater) return storeAndAcknowledge(ctx, host, link, "issuer timeout");
         if (needsReversal(mti)) {
             try {
                 saf().enqueue(ReversalAdvice.of(host, acquirer), link.muxes(), describe("reversal of", host));
@@ -78,6 +78,16 @@ public class HostForwarder implements TransactionParticipant, Configurable {
         return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, "issuer timeout");
     }
 
+    /**
+     * Reversal and completion advices: the acquirer has acted, so the switch takes them over. Both name
+     * their original, so the stored copy needs no card number; an 0120 names a card, and card numbers never
+     * rest in the queue, so it gets 91 and its acquirer repeats it.
+     */
+    private static boolean storable(String mti) {
+        char cls = Mti.messageClass(mti);
+        return Mti.isAdvice(mti) && (cls == '4' || cls == '2');
+    }
+
     /** Authorizations and financial requests (and their repeats) may have moved money. */
     private static boolean needsReversal(String mti) {
         char cls = Mti.messageClass(mti);
@@ -86,7 +96,7 @@ public class HostForwarder implements TransactionParticipant, Configurable {
 
     private int storeAndAcknowledge(Context ctx, ISOMsg host, Routes.Link link, String why) {
         try {
-            saf().enqueue(host, link.muxes(), describe("reversal advice", host));
+            saf().enqueue(host, link.muxes(), describe("advice", host));
             return Decision.answer(ctx, ResponseCode.APPROVED, why + ", advice stored for forwarding");
         } catch (ISOException | SQLException | RuntimeException e) {
             log.error("reversal advice {} could not be stored: {}", describe("", host), e.toString());
@@ -107,9 +117,9 @@ public class HostForwarder implements TransactionParticipant, Configurable {
         return null;
     }
 
-    private ReversalQueue saf() {
-        ReversalQueue q = saf;
-        if (q == null) saf = q = ReversalQueue.get();
+    private StoreAndForward saf() {
+        StoreAndForward q = saf;
+        if (q == null) saf = q = StoreAndForward.get();
         return q;
     }
 }

@@ -29,7 +29,7 @@ class IssuerFailureTest {
     @Test
     void silentIssuerGets91InTimeAndTheReversalIsDeliveredOnceItAnswers() throws Exception {
         issuer.answerWith(IssuerStandIn::silent);
-        ReversalQueue saf = ReversalQueue.get();
+        StoreAndForward saf = StoreAndForward.get();
         int pendingBefore = saf.pending();
         try (EdgeClient t = EdgeClient.terminal()) {
             ISOMsg req = t.request("0200", EdgeClient.PAN, 4_200);
@@ -64,7 +64,7 @@ class IssuerFailureTest {
 
     @Test
     void downIssuerGets91AtOnceAndNoReversal() throws Exception {
-        ReversalQueue saf = ReversalQueue.get();
+        StoreAndForward saf = StoreAndForward.get();
         int pendingBefore = saf.pending();
         issuer.stop();
         try {
@@ -90,7 +90,7 @@ class IssuerFailureTest {
         return issuer.received().stream().filter(m -> m.getString(0).startsWith("242")).toList();
     }
 
-    private static int pending(ReversalQueue saf) {
+    private static int pending(StoreAndForward saf) {
         try {
             return saf.pending();
         } catch (java.sql.SQLException e) {

@@ -34,11 +34,16 @@ public record HostRequest(String mti, String processingCode, Long amount, String
         return terminal + '|' + stan + '|' + transmission + '|' + messageClass;
     }
 
-    /** What must match between a request and its repeat: card number, amount, currency, processing code. */
+    /**
+     * What must match between a request and its repeat: amount, currency, processing code, and the card
+     * number of a request that names a card. A completion or reversal names its original instead, and the
+     * switch redelivers those from store-and-forward, which keeps no card number.
+     */
     public String digest() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            String s = pan + '|' + amount + '|' + currency + '|' + processingCode;
+            String card = original != null && (mti.startsWith("222") || mti.startsWith("24")) ? "" : pan;
+            String s = card + '|' + amount + '|' + currency + '|' + processingCode;
             return Base64.getEncoder().encodeToString(md.digest(s.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -21,13 +21,13 @@ import org.veil.packagers.Dialect;
 import org.veil.storage.GroupCommit;
 
 /**
- * Store-and-forward for messages the issuer must get (reversal advices): kept in the database
+ * Store-and-forward for messages the issuer must get (advices: reversals, authorizations, completions): kept in the database
  * until the issuer answers anything at all, sent one at a time, first as 2420, then as 2421
  * repeats so the issuer recognises redeliveries. Survives restarts.
  */
-public class ReversalQueue extends QBeanSupport implements Runnable {
-    static final String NAME = "reversal-queue";
-    private static final Logger log = LoggerFactory.getLogger(ReversalQueue.class);
+public class StoreAndForward extends QBeanSupport implements Runnable {
+    static final String NAME = "store-and-forward";
+    private static final Logger log = LoggerFactory.getLogger(StoreAndForward.class);
     /** Card secrets never rest in the queue: the issuer finds the original by field 56 + 41. */
     private static final int[] NOT_STORED = {2, 14, 35, 45, 52, 55};
 
@@ -54,7 +54,7 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
     @Override
     protected void startService() {
         running = true;
-        sender = Thread.ofPlatform().name("reversal-queue").start(this);
+        sender = Thread.ofPlatform().name("store-and-forward").start(this);
     }
 
     @Override
@@ -71,8 +71,8 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
         NameRegistrar.unregister(NAME);
     }
 
-    static ReversalQueue get() {
-        ReversalQueue q = NameRegistrar.getIfExists(NAME);
+    static StoreAndForward get() {
+        StoreAndForward q = NameRegistrar.getIfExists(NAME);
         if (q == null) throw new IllegalStateException(NAME + " is not deployed");
         return q;
     }
@@ -129,7 +129,7 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
             } catch (InterruptedException e) {
                 if (!running) break;
             } catch (SQLException | RuntimeException e) {
-                log.error("reversal queue: {}", e.toString());
+                log.error("store-and-forward: {}", e.toString());
                 try {
                     pause();
                 } catch (InterruptedException ie) {
@@ -175,7 +175,7 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
             m.unpack(ISOUtil.hex2byte(p.message()));
             if (p.attempts() > 0) m.setMTI(m.getMTI().substring(0, 3) + '1');
         } catch (ISOException e) {
-            log.error("reversal queue: stored message {} cannot be unpacked, parked: {}", p.id(), e.getMessage());
+            log.error("store-and-forward: stored message {} cannot be unpacked, parked: {}", p.id(), e.getMessage());
             markDelivered(p.id(), "9999");
             return false;
         }
@@ -188,11 +188,11 @@ public class ReversalQueue extends QBeanSupport implements Runnable {
             answer = null;
         }
         if (answer == null) {
-            log.info("reversal queue: no answer to {} (attempt {}), retry in {} ms", p.description(), p.attempts() + 1, retryMillis);
+            log.info("store-and-forward: no answer to {} (attempt {}), retry in {} ms", p.description(), p.attempts() + 1, retryMillis);
             return false;
         }
         markDelivered(p.id(), answer.getString(39));
-        log.info("reversal queue: {} acknowledged by the issuer with {}", p.description(), answer.getString(39));
+        log.info("store-and-forward: {} acknowledged by the issuer with {}", p.description(), answer.getString(39));
         return true;
     }
 
