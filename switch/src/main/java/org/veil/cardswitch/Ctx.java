@@ -10,6 +10,8 @@ public enum Ctx {
     DIALECT,
     /** Acquirer institution id of the edge port (host field 32). */
     ACQUIRER,
+    /** Where a framed request stopped unpacking (String): it holds only the fields before that point. */
+    MALFORMED,
     /** System.nanoTime() when the frame was received. */
     RECEIVED_NANOS,
     /** The switch's own decision (ResponseCode) when it answers without the issuer's word. */

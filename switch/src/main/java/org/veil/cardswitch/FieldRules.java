@@ -4,15 +4,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jpos.core.ConfigurationException;
+import org.jpos.iso.IFA_LLLNUM;
+import org.jpos.iso.IFA_LLNUM;
+import org.jpos.iso.IFA_NUMERIC;
+import org.jpos.iso.IFB_LLLNUM;
+import org.jpos.iso.IFB_LLNUM;
+import org.jpos.iso.IFB_NUMERIC;
+import org.jpos.iso.ISOBasePackager;
+import org.jpos.iso.ISOFieldPackager;
 import org.jpos.iso.ISOMsg;
 
 /**
  * Which fields each request MTI must carry and what a present field must look like,
- * from cfg/switch/mandatory-fields.yml. A requirement "2|35" is met by either field.
+ * from cfg/switch/mandatory-fields.yml. A requirement "2|35" is met by either field. A present
+ * field without a format must still be digits when its dialect packs it as numeric (n).
  */
 final class FieldRules {
+    /** jPOS field packagers of n fields: they pack and unpack letters without complaint. */
+    private static final Set<Class<?>> NUMERIC = Set.of(
+            IFB_NUMERIC.class, IFA_NUMERIC.class, IFB_LLNUM.class, IFA_LLNUM.class, IFB_LLLNUM.class, IFA_LLLNUM.class);
     private final Map<String, List<int[]>> mandatory;
     private final Map<Integer, Pattern> formats;
 
@@ -66,6 +79,23 @@ final class FieldRules {
             Object v = m.getValue(f);
             if (v instanceof String s && !e.getValue().matcher(s).matches()) return "ill-formed field " + f;
         }
+        if (m.getPackager() instanceof ISOBasePackager p) {
+            for (int f = 2; f <= m.getMaxField(); f++) {
+                if (!m.hasField(f) || formats.containsKey(f)) continue;
+                ISOFieldPackager fp = p.getFieldPackager(f);
+                if (fp != null && NUMERIC.contains(fp.getClass()) && m.getValue(f) instanceof String s && !digits(s)) {
+                    return "non-numeric field " + f;
+                }
+            }
+        }
         return null;
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
     }
 }

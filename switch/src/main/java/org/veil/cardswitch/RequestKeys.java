@@ -8,10 +8,11 @@ import org.veil.packagers.Mti;
 final class RequestKeys {
     private RequestKeys() {}
 
-    /** PAN of field 2, else of the track 2 in field 35; null when neither has one. */
+    /** PAN of field 2, else of the track 2 in field 35; null when neither has one that fits a PAN's 19 digits. */
     static String pan(ISOMsg m) {
         if (m.hasField(2)) return m.getString(2);
-        return m.hasField(35) ? CardNumbers.panOfTrack2(m.getString(35)) : null;
+        String pan = m.hasField(35) ? CardNumbers.panOfTrack2(m.getString(35)) : null;
+        return pan == null || pan.length() > 19 ? null : pan; // an ill-formed track 2 is answered 30, still journaled
     }
 
     /**

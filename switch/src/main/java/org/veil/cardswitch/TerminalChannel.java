@@ -9,8 +9,8 @@ import org.jpos.iso.channel.NACChannel;
 
 /**
  * TERMINAL edge framing: NACChannel (2-byte length, 5-byte TPDU, swapped in the answer) that
- * closes the session on an absurd length instead of reading on out of step, and reports any
- * unpacking failure as an ISOException so the frame is skipped and the session lives on.
+ * closes the session on an absurd length instead of reading on out of step, and hands on what
+ * a framed but malformed message held, marked, so the session lives on and it can be answered.
  */
 public class TerminalChannel extends NACChannel {
     @Override
@@ -28,11 +28,12 @@ public class TerminalChannel extends NACChannel {
     }
 
     @Override
-    protected void unpack(ISOMsg m, byte[] b) throws ISOException {
-        try {
-            super.unpack(m, b);
-        } catch (RuntimeException e) {
-            throw new ISOException("unpack: " + e, e);
-        }
+    protected ISOMsg createISOMsg() {
+        return new EdgeRequest();
+    }
+
+    @Override
+    protected void unpack(ISOMsg m, byte[] b) {
+        EdgeFraming.unpack(m, b);
     }
 }

@@ -1,19 +1,18 @@
 package org.veil.cardswitch;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import org.jpos.iso.ISOUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.veil.packagers.CardNumbers;
 
 /** Hand-built bytes over plain sockets: the framing of CONTRACT.md, byte for byte. */
 @ExtendWith(RunningSwitch.class)
@@ -27,108 +26,113 @@ class RawFramingTest {
     /** 0810 with 39 = "00" (ASCII), TPDU destination and source swapped. */
     private static final String TERMINAL_ECHO_ANSWER = "6000340012" + "0810" + "8220000002000000" + "0400000000000000"
             + F7 + "000123" + "3030" + "0301";
+    private static final String VAN_ECHO = "0800" + "8220000000000000" + "0400000000000000" + F7 + "000125" + "301";
 
     @Test
     void terminalEchoByteForByteWithSwappedTpdu() throws Exception {
-        try (Socket s = socket(RawFramingTest.terminalPort())) {
-            writeTerminal(s, ISOUtil.hex2byte(TERMINAL_ECHO));
-            assertEquals(TERMINAL_ECHO_ANSWER, ISOUtil.hexString(readTerminal(s)));
+        try (RawEdge s = RawEdge.terminal()) {
+            s.writeFrame(ISOUtil.hex2byte(TERMINAL_ECHO));
+            assertEquals(TERMINAL_ECHO_ANSWER, ISOUtil.hexString(s.readFrame()));
         }
     }
 
     @Test
     void vanEchoByteForByte() throws Exception {
-        try (Socket s = socket(RunningSwitch.vanPort)) {
-            String echo = "0800" + "8220000000000000" + "0400000000000000" + F7 + "000124" + "301";
-            writeVan(s, echo);
-            assertEquals("0810" + "8220000002000000" + "0400000000000000" + F7 + "000124" + "00" + "301", readVan(s));
+        try (RawEdge s = RawEdge.van()) {
+            s.writeFrame("0800" + "8220000000000000" + "0400000000000000" + F7 + "000124" + "301");
+            assertEquals("0810" + "8220000002000000" + "0400000000000000" + F7 + "000124" + "00" + "301", s.readFrameText());
         }
     }
 
     @Test
-    void unparseableTerminalFrameGetsNoAnswerAndTheConnectionStaysUsable() throws Exception {
-        try (Socket s = socket(terminalPort())) {
-            // a bitmap announcing fields 2..64 with only three bytes of them
-            writeTerminal(s, ISOUtil.hex2byte("6000120034" + "0200" + "7FFFFFFFFFFFFFFF" + "123456"));
-            s.setSoTimeout(700);
-            assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(), "no answer to garbage");
-            s.setSoTimeout(10_000);
-            writeTerminal(s, ISOUtil.hex2byte(TERMINAL_ECHO));
-            assertEquals(TERMINAL_ECHO_ANSWER, ISOUtil.hexString(readTerminal(s)));
+    void terminalRequestThatStopsUnpackingGets30WithWhatUnpackedAndTheConnectionStaysUsable() throws Exception {
+        String pan = EdgeClient.panOf("999900000000031");
+        try (RawEdge s = RawEdge.terminal()) {
+            // bitmap bits 2 3 11 41: PAN, processing code and STAN are there, the terminal id is not
+            s.writeFrame(ISOUtil.hex2byte("6000120034" + "0200" + "6020000000800000" + "16" + pan + "000000" + "000777"));
+            // 0210 echoing 2 3 11 with 39 = "30", TPDU swapped
+            assertEquals("6000340012" + "0210" + "6020000002000000" + "16" + pan + "000000" + "000777" + "3330",
+                    ISOUtil.hexString(s.readFrame()));
+            s.writeFrame(ISOUtil.hex2byte(TERMINAL_ECHO));
+            assertEquals(TERMINAL_ECHO_ANSWER, ISOUtil.hexString(s.readFrame()));
+        }
+        try (Connection c = SwitchDatabase.get().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT response_code, outcome FROM journal WHERE stan = '000777' AND masked_pan = ?")) {
+            ps.setString(1, CardNumbers.mask(pan));
+            SwitchTest.awaitTrue(() -> rowExists(ps));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("30", rs.getString(1));
+                assertEquals("malformed: field 41 does not unpack", rs.getString(2));
+            }
         }
     }
 
     @Test
-    void unparseableVanFrameGetsNoAnswerAndTheConnectionStaysUsable() throws Exception {
-        try (Socket s = socket(RunningSwitch.vanPort)) {
-            // a bitmap announcing fields 2..64 with only two characters of them
-            writeVan(s, "0200" + "7FFFFFFFFFFFFFFF" + "12");
-            s.setSoTimeout(700);
-            assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read());
-            s.setSoTimeout(10_000);
-            writeVan(s, "0800" + "8220000000000000" + "0400000000000000" + F7 + "000125" + "301");
-            assertEquals("0810", readVan(s).substring(0, 4));
+    void vanRequestThatStopsUnpackingGets30WithWhatUnpacked() throws Exception {
+        try (RawEdge s = RawEdge.van()) {
+            // field 2 announces 25 digits where at most 19 are allowed
+            s.writeFrame("0200" + "6020000000800000" + "25" + "9".repeat(25) + "000000" + "000778" + "VAN00001");
+            assertEquals("0210" + "0000000002000000" + "30", s.readFrameText());
+            // trailing bytes after the last field the bitmap announces
+            s.writeFrame("0200" + "2020000000800000" + "000000" + "000779" + "VAN00001" + "XYZ");
+            assertEquals("0210" + "2020000002800000" + "000000" + "000779" + "30" + "VAN00001", s.readFrameText());
+            s.writeFrame(VAN_ECHO);
+            assertEquals("0810", s.readFrameText().substring(0, 4));
         }
     }
 
     @Test
-    void absurdLengthClosesTheConnection() throws Exception {
-        try (Socket s = socket(terminalPort())) {
-            s.getOutputStream().write(new byte[] {(byte) 0xFF, (byte) 0xF0, 0x60, 0, 0, 0, 0});
-            s.getOutputStream().flush();
-            assertEquals(-1, s.getInputStream().read(), "closed");
+    void frameWithoutARequestMtiGetsNoAnswerAndTheConnectionStaysUsable() throws Exception {
+        try (RawEdge s = RawEdge.terminal()) {
+            s.writeFrame(ISOUtil.hex2byte("6000120034" + "0A00" + "2020000000800000" + "000000" + "000780"));
+            s.writeFrame(ISOUtil.hex2byte("6000120034" + "02")); // shorter than an MTI
+            s.writeFrame(ISOUtil.hex2byte("6000120034")); // a TPDU and nothing else
+            s.writeFrame(ISOUtil.hex2byte("6000120034" + "0210" + "2020000000800000" + "000000" + "000781")); // a response
+            s.writeFrame(ISOUtil.hex2byte(TERMINAL_ECHO));
+            assertEquals(TERMINAL_ECHO_ANSWER, ISOUtil.hexString(s.readFrame()), "the echo is the first answer");
         }
-        try (Socket s = socket(RunningSwitch.vanPort)) {
-            s.getOutputStream().write("9999".getBytes(StandardCharsets.US_ASCII));
-            assertEquals(-1, s.getInputStream().read(), "closed");
-        }
-        try (Socket s = socket(RunningSwitch.vanPort)) {
-            s.getOutputStream().write("12X4".getBytes(StandardCharsets.US_ASCII));
-            assertEquals(-1, s.getInputStream().read(), "closed");
-        }
-        // and the server still serves
-        try (Socket s = socket(terminalPort())) {
-            writeTerminal(s, ISOUtil.hex2byte(TERMINAL_ECHO));
-            assertArrayEquals(ISOUtil.hex2byte(TERMINAL_ECHO_ANSWER), readTerminal(s));
+        try (RawEdge s = RawEdge.van()) {
+            s.writeFrame("02X0" + "2020000000800000" + "000000" + "000782");
+            s.write("0000".getBytes(StandardCharsets.US_ASCII)); // keep-alive
+            s.writeFrame("0130" + "2020000000800000" + "000000" + "000783");
+            s.writeFrame(VAN_ECHO);
+            assertEquals("0810", s.readFrameText().substring(0, 4), "the echo is the first answer");
         }
     }
 
-    private static int terminalPort() {
-        return RunningSwitch.terminalPort;
+    @Test
+    void absurdOrUnreadableLengthClosesTheConnection() throws Exception {
+        try (RawEdge s = RawEdge.terminal()) {
+            s.write(new byte[] {(byte) 0xFF, (byte) 0xF0, 0x60, 0, 0, 0, 0});
+            assertNull(s.readFrame(), "closed");
+        }
+        try (RawEdge s = RawEdge.terminal()) {
+            s.write(new byte[] {0, 3, 0x60, 0, 0}); // shorter than the TPDU
+            assertNull(s.readFrame(), "closed");
+        }
+        for (String prefix : new String[] {"9999", "12X4", "-001", "+123", " 123"}) {
+            try (RawEdge s = RawEdge.van()) {
+                s.write(prefix.getBytes(StandardCharsets.US_ASCII));
+                assertNull(s.readFrame(), "closed after " + prefix);
+            }
+        }
+        // and the servers still serve
+        try (RawEdge s = RawEdge.terminal()) {
+            s.writeFrame(ISOUtil.hex2byte(TERMINAL_ECHO));
+            assertEquals(TERMINAL_ECHO_ANSWER, ISOUtil.hexString(s.readFrame()));
+        }
+        try (RawEdge s = RawEdge.van()) {
+            s.writeFrame(VAN_ECHO);
+            assertEquals("0810", s.readFrameText().substring(0, 4));
+        }
     }
 
-    private static Socket socket(int port) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
-        s.setSoTimeout(10_000);
-        return s;
-    }
-
-    private static void writeTerminal(Socket s, byte[] body) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write(new byte[] {(byte) (body.length >> 8), (byte) body.length});
-        out.write(body);
-        out.flush();
-    }
-
-    private static byte[] readTerminal(Socket s) throws IOException {
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        byte[] b = new byte[in.readUnsignedShort()];
-        in.readFully(b);
-        return b;
-    }
-
-    private static void writeVan(Socket s, String body) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write((ISOUtil.zeropad(body.length(), 4) + body).getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    private static String readVan(Socket s) throws IOException {
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        byte[] len = new byte[4];
-        in.readFully(len);
-        byte[] b = new byte[Integer.parseInt(new String(len, StandardCharsets.US_ASCII))];
-        in.readFully(b);
-        return new String(b, StandardCharsets.US_ASCII);
+    private static boolean rowExists(PreparedStatement ps) {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

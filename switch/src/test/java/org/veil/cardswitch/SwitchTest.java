@@ -116,6 +116,10 @@ class SwitchTest {
             ISOMsg letters = v.request("0100", EdgeClient.PAN, 100);
             letters.set(4, "00000000A000");
             assertEquals("30", v.ask(letters).getString(39));
+
+            ISOMsg condition = v.request("0200", EdgeClient.PAN, 100);
+            condition.set(25, "0A"); // numeric (n2) though the rules give it no format of its own
+            assertEquals("30", v.ask(condition).getString(39));
         }
         assertTrue(issuer.received().isEmpty());
     }
