@@ -24,6 +24,7 @@ import org.veil.bench.BenchRun.Settings;
 import org.veil.e2e.AdminClient;
 import org.veil.e2e.ChildJvm;
 import org.veil.e2e.CommandMain;
+import org.veil.e2e.FundedCards;
 import org.veil.e2e.VeilStack;
 import org.veil.packagers.Dialect;
 import org.veil.terminal.CardData;
@@ -182,7 +183,7 @@ public final class Bench implements Callable<Integer> {
         AdminClient admin = stack.admin();
         System.out.printf(Locale.ROOT, "bench: issuer host and switch ready; issuing and loading %d cards ...%n", s.cards());
         Duration limit = Duration.ofSeconds(Math.max(120, s.cards() / 20L));
-        BenchCards.Issued issued = BenchCards.issue(admin, s.cards(), CARD_LOAD, issueParallel, limit);
+        FundedCards.Issued issued = FundedCards.issue(admin, "PREPAID-USD", s.cards(), CARD_LOAD, issueParallel, limit);
         double issueSeconds = issued.took().toMillis() / 1000.0;
         System.out.printf(Locale.ROOT, "bench: %d cards issued and loaded in %.1f s (%.0f cards/s, %d admin calls in parallel)%n",
                 s.cards(), issueSeconds, s.cards() / Math.max(issueSeconds, 0.001), issueParallel);

@@ -10,11 +10,16 @@ public final class CommandMain {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", logbackConfig);
         }
-        System.exit(new CommandLine(command)
+        System.exit(execute(name, command, args));
+    }
+
+    /** The command's exit code; a bad argument is one line on stderr and 2. */
+    public static int execute(String name, Object command, String[] args) {
+        return new CommandLine(command)
                 .setParameterExceptionHandler((ex, a) -> {
                     System.err.println(name + ": " + ex.getMessage());
                     return 2;
                 })
-                .execute(args));
+                .execute(args);
     }
 }

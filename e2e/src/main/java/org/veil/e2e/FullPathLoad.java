@@ -3,11 +3,9 @@ package org.veil.e2e;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.veil.e2e.AdminClient.IssuedCard;
 import org.veil.packagers.Dialect;
 import org.veil.terminal.CardData;
 import org.veil.terminal.LoadGenerator;
@@ -57,11 +55,7 @@ public final class FullPathLoad implements Callable<Integer> {
             System.err.println("bench: --cards, --duration and --connections must be at least 1");
             return 2;
         }
-        Path root = VeilStack.findRoot();
-        Path base = root.resolve("data");
-        Files.createDirectories(base);
-        Path data = Files.createTempDirectory(base, "bench-");
-        VeilStack unstarted = new VeilStack(root, data, VeilStack.Ports.free(), Map.of());
+        VeilStack unstarted = VeilStack.scratch("bench", Map.of());
         if (profile != null) {
             Files.createDirectories(profile);
             // Recorded from start to stop; the file is written when the process exits.
@@ -70,14 +64,10 @@ public final class FullPathLoad implements Callable<Integer> {
         }
         try (VeilStack stack = unstarted.start()) {
             AdminClient admin = stack.admin();
-            List<CardData> deck = new ArrayList<>();
-            for (int i = 0; i < cards; i++) {
-                IssuedCard c = admin.issueCard("PREPAID-USD");
-                admin.load(String.valueOf(c.id()), 1_000_000, "bench-" + c.id());
-                deck.add(CardData.keyed(c.pan(), c.expiry()));
-            }
+            List<CardData> deck = FundedCards.issue(admin, "PREPAID-USD", cards, 1_000_000, 4,
+                    Duration.ofSeconds(Math.max(120, cards / 20L))).deck();
             int port = d == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
-            System.out.printf("bench: %d cards loaded; issuer host and switch running in %s%n", cards, data);
+            System.out.printf("bench: %d cards loaded; issuer host and switch running in %s%n", cards, stack.dataDir());
             LoadPlan plan = new LoadPlan(d, "127.0.0.1", port, connections, Duration.ofSeconds(warmup),
                     Duration.ofSeconds(seconds), 0, inFlight, TransactionMix.parse(mix), deck, 100, "LT",
                     "LOADTEST0000001", "Veil Load Test", "840", Duration.ofSeconds(10));

@@ -45,6 +45,14 @@ public final class VeilStack implements AutoCloseable {
         this.extraProperties = new TreeMap<>(extraProperties);
     }
 
+    /** A stack (not started) on free loopback ports, its data in a fresh directory under the repository's data/. */
+    public static VeilStack scratch(String name, Map<String, String> extraProperties) throws IOException {
+        Path root = findRoot();
+        Path base = root.resolve("data");
+        Files.createDirectories(base);
+        return new VeilStack(root, Files.createTempDirectory(base, name + "-"), Ports.free(), extraProperties);
+    }
+
     /** Extra JVM options for both processes (e.g. a flight recording); {name} becomes the process's name. */
     public VeilStack jvmOptions(List<String> options) {
         jvmOptions.addAll(options);

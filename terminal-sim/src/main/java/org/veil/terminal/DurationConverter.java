@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, a bare number of seconds, or ISO-8601 {@code PT30S}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
     @Override
@@ -15,7 +15,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
         return parse(value);
     }
 
-    static Duration parse(String value) {
+    public static Duration parse(String value) {
         String v = value.trim().toLowerCase();
         Matcher m = SIMPLE.matcher(v);
         if (m.matches()) {

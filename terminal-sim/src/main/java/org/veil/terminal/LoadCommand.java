@@ -27,12 +27,15 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class) Duration warmup;
     @Option(names = "--rate", description = "target requests/s overall (default: closed loop, as fast as answers come)") Double rate;
     @Option(names = "--in-flight", description = "requests outstanding per connection at most (default: 1, or 64 with --rate)") Integer inFlight;
-    @Option(names = "--mix", defaultValue = "purchase=100", description = "e.g. purchase=80,balance=20 (kinds: purchase, auth, refund, load, balance)") String mix;
+    @Option(names = "--mix", defaultValue = "purchase=100", description = "e.g. purchase=80,balance=20 (kinds: purchase, auth (+ completion), refund, load, balance, "
+            + "reversal (purchase + its 0400), decline (a purchase of --decline-amount, expected 61))") String mix;
     @Option(names = "--cards", description = "file of pan,expiry lines") Path cards;
     @Option(names = "--pan") String pan;
     @Option(names = "--expiry", description = "YYMM") String expiry;
     @Option(names = "--swipe", description = "send track 2 instead of the PAN") boolean swipe;
     @Option(names = "--amount", defaultValue = "100", description = "minor units per transaction (default: ${DEFAULT-VALUE})") long amount;
+    @Option(names = "--decline-amount", defaultValue = "500001", description = "minor units of a decline purchase: above the "
+            + "product's max transaction, so 61 is expected (default: ${DEFAULT-VALUE})") long declineAmount;
     @Option(names = "--currency", defaultValue = "840") String currency;
     @Option(names = "--terminal-prefix", defaultValue = "LT") String terminalPrefix;
     @Option(names = "--merchant", defaultValue = "LOADTEST0000001") String merchant;
@@ -61,7 +64,7 @@ final class LoadCommand implements Callable<Integer> {
             new RequestFactory(terminalPrefix + "0", merchant, merchantName, currency); // validates them
             return new LoadPlan(edge.dialect, host, port == null ? edge.defaultPort : port, connections, warmup, duration,
                     rate == null ? 0 : rate, inFlight != null ? inFlight : rate == null ? 1 : 64, TransactionMix.parse(mix), cardList(), amount,
-                    terminalPrefix, merchant, merchantName, currency, timeout);
+                    terminalPrefix, merchant, merchantName, currency, timeout, declineAmount);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

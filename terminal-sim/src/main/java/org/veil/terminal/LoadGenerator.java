@@ -27,8 +27,9 @@ public final class LoadGenerator {
                 new LoadWorker(i, plan, clients.get(i), tally, outstanding, measureFrom, measureUntil).start();
             }
             sleepUntil(measureUntil);
-            // Answers to requests sent before the end still count: wait for them, at most one timeout.
-            long drainUntil = System.nanoTime() + plan.timeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
+            // Answers to requests sent before the end still count: wait for them and for the follow-up
+            // (completion, reversal) an approval among them sends, each at most one timeout.
+            long drainUntil = System.nanoTime() + 2 * plan.timeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
             while (outstanding.get() > 0 && System.nanoTime() < drainUntil) {
                 Thread.sleep(POLL_MILLIS);
             }

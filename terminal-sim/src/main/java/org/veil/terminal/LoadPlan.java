@@ -7,12 +7,17 @@ import org.veil.packagers.Dialect;
 /**
  * What a load run does. {@code rate} 0 means closed loop: each connection keeps {@code inFlight}
  * requests outstanding; otherwise requests are started at {@code rate} per second overall.
+ * {@code declineAmount} is what a DECLINE purchase asks for: above the product's max transaction.
  */
 public record LoadPlan(Dialect dialect, String host, int port, int connections, Duration warmup, Duration duration,
                        double rate, int inFlight, TransactionMix mix, List<CardData> cards, long amount,
                        String terminalPrefix, String merchantId, String merchantName, String currency,
-                       Duration timeout) {
+                       Duration timeout, long declineAmount) {
+    /** One minor unit above the max transaction (500000) of the PREPAID products: answered 61. */
+    public static final long DEFAULT_DECLINE_AMOUNT = 500_001;
+
     public LoadPlan {
+        if (declineAmount < 1 || declineAmount > 999_999_999_999L) throw new IllegalArgumentException("decline amount must be 1 to 999999999999 minor units");
         if (connections < 1) throw new IllegalArgumentException("connections must be at least 1");
         if (inFlight < 1) throw new IllegalArgumentException("in-flight must be at least 1");
         if (rate < 0) throw new IllegalArgumentException("rate must not be negative");
@@ -23,6 +28,14 @@ public record LoadPlan(Dialect dialect, String host, int port, int connections, 
         if (Integer.toString(connections).length() > 8 - terminalPrefix.length()) {
             throw new IllegalArgumentException(connections + " connections do not fit terminal prefix " + terminalPrefix);
         }
+    }
+
+    /** A plan whose DECLINE purchases ask for {@link #DEFAULT_DECLINE_AMOUNT}. */
+    public LoadPlan(Dialect dialect, String host, int port, int connections, Duration warmup, Duration duration,
+                    double rate, int inFlight, TransactionMix mix, List<CardData> cards, long amount,
+                    String terminalPrefix, String merchantId, String merchantName, String currency, Duration timeout) {
+        this(dialect, host, port, connections, warmup, duration, rate, inFlight, mix, cards, amount, terminalPrefix,
+                merchantId, merchantName, currency, timeout, DEFAULT_DECLINE_AMOUNT);
     }
 
     /** Terminal id of connection {@code index} (0-based): prefix then a zero-padded number, 8 characters. */

@@ -5,12 +5,23 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.veil.packagers.ResponseCode;
 
-/** The outcome of a load run: counts, throughput, latency percentiles (ms) and response codes. */
+/**
+ * The outcome of a load run: counts, throughput, latency percentiles (ms) and response codes. {@code errors}
+ * are connection failures, {@code unexpected} answers whose code its kind does not expect ({@link LoadKind});
+ * {@link #failures()} adds the timeouts. {@code merchantNet} is what the approvals of the whole run (warm-up
+ * and drain included) moved at the merchant, in minor units; {@code inDoubt} counts money-moving requests
+ * that got no answer or a 91 (the issuer may have acted late), so that figure is exact only when it is 0.
+ */
 public record LoadReport(String dialect, String host, int port, int connections, int inFlight, double targetRate,
                          String mix, double seconds, long sent, long answers, long approvals, long timeouts,
                          long errors, long behindSchedule, double p50, double p90, double p99, double p999,
                          double max, Map<String, Long> codes, Map<String, Map<String, Long>> codesByKind,
-                         String firstError) {
+                         String firstError, long unexpected, String firstUnexpected, long merchantNet, long inDoubt) {
+
+    /** Timeouts, connection failures and unexpected response codes. */
+    public long failures() {
+        return timeouts + errors + unexpected;
+    }
 
     public double answersPerSecond() {
         return seconds <= 0 ? 0 : answers / seconds;
@@ -37,8 +48,11 @@ public record LoadReport(String dialect, String host, int port, int connections,
                 .collect(Collectors.joining(", "))).append('\n');
         codesByKind.forEach((kind, perCode) -> sb.append(String.format("  %-12s  ", kind)).append(perCode.entrySet()
                 .stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "))).append('\n'));
-        sb.append(String.format(Locale.ROOT, "errors          %d timeouts, %d other%s%n", timeouts, errors,
-                firstError == null ? "" : " (first: " + firstError + ")"));
+        sb.append(String.format(Locale.ROOT, "errors          %d: %d timeouts, %d connection, %d unexpected codes%s%s%n",
+                failures(), timeouts, errors, unexpected, firstError == null ? "" : " (first: " + firstError + ")",
+                firstUnexpected == null ? "" : " (first unexpected: " + firstUnexpected + ")"));
+        sb.append(String.format(Locale.ROOT, "merchant net    %d minor units from the approvals of the whole run%s%n", merchantNet,
+                inDoubt == 0 ? "" : " (" + inDoubt + " money-moving requests unanswered or 91: not exact)"));
         if (behindSchedule > 0) {
             sb.append(String.format(Locale.ROOT, "behind schedule %d requests not started (in-flight limit reached)%n",
                     behindSchedule));
@@ -63,6 +77,10 @@ public record LoadReport(String dialect, String host, int port, int connections,
         field(sb, "approvalsPerSecond", num(approvalsPerSecond())).append(',');
         field(sb, "timeouts", timeouts).append(',');
         field(sb, "errors", errors).append(',');
+        field(sb, "unexpected", unexpected).append(',');
+        field(sb, "failures", failures()).append(',');
+        field(sb, "merchantNet", merchantNet).append(',');
+        field(sb, "inDoubt", inDoubt).append(',');
         field(sb, "behindSchedule", behindSchedule).append(',');
         sb.append("\"latencyMs\":{");
         field(sb, "p50", num(p50)).append(',');
@@ -74,6 +92,7 @@ public record LoadReport(String dialect, String host, int port, int connections,
         sb.append("\"codesByKind\":{").append(codesByKind.entrySet().stream()
                 .map(e -> quote(e.getKey()) + ":" + counts(e.getValue())).collect(Collectors.joining(","))).append('}');
         if (firstError != null) sb.append(',').append("\"firstError\":").append(quote(firstError));
+        if (firstUnexpected != null) sb.append(',').append("\"firstUnexpected\":").append(quote(firstUnexpected));
         return sb.append("}\n").toString();
     }
 

@@ -8,7 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-/** Counters and the latency histogram of the measured part of a load run, written from any event loop. */
+/**
+ * Counters and the latency histogram of the measured part of a load run, written from any event loop; and,
+ * over the whole run (warm-up and drain included), the money the approvals moved at the merchant.
+ */
 final class LoadTally {
     private static final long MAX_MICROS = 3_600_000_000L;
     private final Histogram latencyMicros = new ConcurrentHistogram(MAX_MICROS, 3);
@@ -18,8 +21,12 @@ final class LoadTally {
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder behindSchedule = new LongAdder();
+    private final LongAdder unexpected = new LongAdder();
+    private final LongAdder merchantNet = new LongAdder();
+    private final LongAdder inDoubt = new LongAdder();
     private final Map<LoadKind, Map<String, LongAdder>> codes = new ConcurrentHashMap<>();
     private volatile String firstError;
+    private volatile String firstUnexpected;
 
     void sent() {
         sent.increment();
@@ -31,6 +38,20 @@ final class LoadTally {
         String rc = responseCode == null ? "--" : responseCode;
         if (rc.equals("00") || rc.equals("10")) approvals.increment();
         codes.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(rc, c -> new LongAdder()).increment();
+        if (!kind.expects(rc)) {
+            unexpected.increment();
+            if (firstUnexpected == null) firstUnexpected = kind.label() + " answered " + rc + ", expected " + String.join(" or ", kind.expected());
+        }
+    }
+
+    /** An approval moved this much at the merchant (negative: taken from the merchant); counted for the whole run. */
+    void settled(long merchantDelta) {
+        merchantNet.add(merchantDelta);
+    }
+
+    /** A request that may have moved money got no answer, or 91: whether it moved money is unknown here. */
+    void inDoubt() {
+        inDoubt.increment();
     }
 
     void failed(Throwable cause) {
@@ -60,7 +81,8 @@ final class LoadTally {
                 sent.sum(), answers.sum(), approvals.sum(), timeouts.sum(), errors.sum(), behindSchedule.sum(),
                 any ? ms(h.getValueAtPercentile(50)) : 0, any ? ms(h.getValueAtPercentile(90)) : 0,
                 any ? ms(h.getValueAtPercentile(99)) : 0, any ? ms(h.getValueAtPercentile(99.9)) : 0,
-                any ? ms(h.getMaxValue()) : 0, overall, byKind, firstError);
+                any ? ms(h.getMaxValue()) : 0, overall, byKind, firstError, unexpected.sum(), firstUnexpected,
+                merchantNet.sum(), inDoubt.sum());
     }
 
     private static double ms(long micros) {

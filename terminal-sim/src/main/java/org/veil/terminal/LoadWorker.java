@@ -25,6 +25,7 @@ final class LoadWorker {
     private final long measureFrom;
     private final long measureUntil;
     private final double ratePerNano;
+    private final int index;
     private int inFlight;
     private int nextCard;
     private long started;
@@ -33,6 +34,7 @@ final class LoadWorker {
 
     LoadWorker(int index, LoadPlan plan, IsoClient client, LoadTally tally, AtomicInteger outstanding,
                long measureFrom, long measureUntil) {
+        this.index = index;
         this.plan = plan;
         this.client = client;
         this.factory = new RequestFactory(plan.terminalId(index), plan.merchantId(), plan.merchantName(), plan.currency());
@@ -53,8 +55,10 @@ final class LoadWorker {
                 return;
             }
             long period = Math.max(MIN_TICK_NANOS, (long) (1 / ratePerNano));
-            started = System.nanoTime();
-            ticker = client.eventLoop().scheduleAtFixedRate(this::tick, 0, period, TimeUnit.NANOSECONDS);
+            // Each connection ticks at its own offset within the period: together a steady stream, not one burst per period.
+            long phase = period * index / plan.connections();
+            started = System.nanoTime() + phase;
+            ticker = client.eventLoop().scheduleAtFixedRate(this::tick, phase, period, TimeUnit.NANOSECONDS);
         });
     }
 
@@ -91,17 +95,19 @@ final class LoadWorker {
         CardData card = cards.get(nextCard);
         nextCard = (nextCard + 1) % cards.size();
         ISOMsg request = switch (kind) {
-            case PURCHASE -> factory.purchase(card, plan.amount());
+            case PURCHASE, REVERSAL -> factory.purchase(card, plan.amount());
+            case DECLINE -> factory.purchase(card, plan.declineAmount());
             case AUTH -> factory.authorization(card, plan.amount());
             case REFUND -> factory.refund(card, plan.amount());
             case LOAD -> factory.load(card, plan.amount());
             case BALANCE -> factory.balance(card);
-            case COMPLETION -> throw new IllegalStateException("a completion follows its auth");
+            case COMPLETION, REVERSAL_0400 -> throw new IllegalStateException(kind.label() + " follows its first message");
         };
-        return send(kind, request);
+        return send(kind, request, kind.merchantSign() * Long.parseLong(request.getString(4)));
     }
 
-    private boolean send(LoadKind kind, ISOMsg request) {
+    /** {@code moves}: what an approval moves at the merchant (signed minor units; 0 for none). */
+    private boolean send(LoadKind kind, ISOMsg request, long moves) {
         if (!client.isOpen()) {
             tally.failed(new java.io.IOException("connection to " + client + " closed"));
             return false;
@@ -111,27 +117,46 @@ final class LoadWorker {
         long t0 = System.nanoTime();
         boolean measured = t0 >= measureFrom && t0 < measureUntil;
         if (measured) tally.sent();
-        client.send(request, plan.timeout()).whenComplete((answer, error) -> answered(kind, request, answer, error, t0, measured));
+        client.send(request, plan.timeout()).whenComplete((answer, error) -> answered(kind, request, moves, answer, error, t0, measured));
         return true;
     }
 
-    private void answered(LoadKind kind, ISOMsg request, ISOMsg answer, Throwable error, long t0, boolean measured) {
+    private void answered(LoadKind kind, ISOMsg request, long moves, ISOMsg answer, Throwable error, long t0, boolean measured) {
         long micros = (System.nanoTime() - t0) / 1000;
         inFlight--;
-        outstanding.decrementAndGet();
         if (error != null) {
             if (measured) tally.failed(error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error);
+            if (moves != 0) tally.inDoubt();
         } else {
             String rc = answer.getString(39);
             if (measured) tally.answered(kind, rc, micros);
-            if (kind == LoadKind.AUTH && ("00".equals(rc) || "10".equals(rc)) && running()) {
-                long approved = answer.hasField(4) ? Long.parseLong(answer.getString(4)) : plan.amount();
-                send(LoadKind.COMPLETION, factory.completion(request, answer, approved));
+            if ("00".equals(rc) || "10".equals(rc)) {
+                // a partial approval (10) moved the amount in its field 4, not the one asked for
+                long moved = "10".equals(rc) && answer.hasField(4) ? Long.signum(moves) * Long.parseLong(answer.getString(4)) : moves;
+                tally.settled(moved);
+                followUp(kind, request, answer, moved);
+            } else if ("91".equals(rc) && moves != 0) {
+                // the issuer may have acted after the switch gave up; the switch reverses that later, on its own time
+                tally.inDoubt();
             }
         }
+        // Only now: a follow-up sent above is outstanding already, so the generator's drain waits for it too.
+        outstanding.decrementAndGet();
         if (ratePerNano > 0) return;
         // After a failure refill on a later turn of the loop: a failing send may fail again at once.
         if (error != null) client.eventLoop().execute(this::fill);
         else fill();
+    }
+
+    /** What a terminal sends next for an approval, whether or not the measured window is still open. */
+    private void followUp(LoadKind kind, ISOMsg request, ISOMsg answer, long moved) {
+        switch (kind) {
+            case AUTH -> {
+                long approved = answer.hasField(4) ? Long.parseLong(answer.getString(4)) : plan.amount();
+                send(LoadKind.COMPLETION, factory.completion(request, answer, approved), approved);
+            }
+            case REVERSAL -> send(LoadKind.REVERSAL_0400, factory.reversal(request, 0), -moved);
+            default -> { }
+        }
     }
 }

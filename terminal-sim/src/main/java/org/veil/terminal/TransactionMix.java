@@ -2,6 +2,7 @@ package org.veil.terminal;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /** Weighted kinds of transaction, e.g. {@code purchase=80,balance=20}. */
@@ -31,13 +32,22 @@ public final class TransactionMix {
             try {
                 w = kv.length == 2 ? Integer.parseInt(kv[1].trim()) : 1;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("weight of " + kind.label() + " in the mix is not a number: '" + kv[1] + "'");
+                throw new IllegalArgumentException("weight of " + kind.mixName() + " in the mix is not a number: '" + kv[1] + "'");
             }
-            if (w < 0) throw new IllegalArgumentException("weight of " + kind.label() + " in the mix is negative");
+            if (w < 0) throw new IllegalArgumentException("weight of " + kind.mixName() + " in the mix is negative");
             if (w > 0) weights.merge(kind, w, Integer::sum);
         }
         if (weights.isEmpty()) throw new IllegalArgumentException("the mix has no kind with a positive weight");
         return new TransactionMix(weights);
+    }
+
+    /** The fraction of picks that are one of these kinds (0 to 1). */
+    public double share(Set<LoadKind> some) {
+        int part = 0;
+        for (Map.Entry<LoadKind, Integer> e : weights.entrySet()) {
+            if (some.contains(e.getKey())) part += e.getValue();
+        }
+        return part / (double) cumulative[cumulative.length - 1];
     }
 
     public LoadKind pick(RandomGenerator random) {
@@ -52,7 +62,7 @@ public final class TransactionMix {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        weights.forEach((k, w) -> sb.append(sb.isEmpty() ? "" : ",").append(k.label()).append('=').append(w));
+        weights.forEach((k, w) -> sb.append(sb.isEmpty() ? "" : ",").append(k.mixName()).append('=').append(w));
         return sb.toString();
     }
 }
