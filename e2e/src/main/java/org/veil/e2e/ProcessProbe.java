@@ -30,7 +30,7 @@ public final class ProcessProbe {
     public static Sample sample(long pid, String label, double atSeconds) throws IOException {
         long heap = heapUsedKb(jcmd(pid, "GC.run", "GC.heap_info"));
         if (heap < 0) throw new IOException("cannot read the heap of process " + pid + " from jcmd GC.heap_info");
-        return new Sample(label, atSeconds, heap, fds(pid), status(pid, "Threads:"), status(pid, "VmRSS:"));
+        return new Sample(label, atSeconds, heap, fds(pid), threads(pid), status(pid, "VmRSS:"));
     }
 
     /** Open file descriptors (sockets included), or -1 without /proc. */
@@ -41,6 +41,11 @@ public final class ProcessProbe {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** Live threads of the process, or -1 without /proc. */
+    public static long threads(long pid) {
+        return status(pid, "Threads:");
     }
 
     /**

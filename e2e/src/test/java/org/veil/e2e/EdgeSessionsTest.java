@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,8 +87,8 @@ class EdgeSessionsTest {
     @Test
     void halfOpenAndSilentConnectionsAreClosedAndLeaveNothingBehind() throws Exception {
         long pid = stack.switchPid();
-        int fdBefore = openFiles(pid);
-        int threadsBefore = threads(pid);
+        long fdBefore = ProcessProbe.fds(pid);
+        long threadsBefore = ProcessProbe.threads(pid);
         List<Socket> idle = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Socket s = new Socket(InetAddress.getLoopbackAddress(), i % 2 == 0 ? stack.ports().terminal() : stack.ports().van());
@@ -117,27 +115,14 @@ class EdgeSessionsTest {
             }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while ((openFiles(pid) > fdBefore + 5 || threads(pid) > threadsBefore + 5) && System.nanoTime() < deadline) {
+        while ((ProcessProbe.fds(pid) > fdBefore + 5 || ProcessProbe.threads(pid) > threadsBefore + 5) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertTrue(openFiles(pid) <= fdBefore + 5, "descriptors " + fdBefore + " before, " + openFiles(pid) + " after");
-        assertTrue(threads(pid) <= threadsBefore + 5, "threads " + threadsBefore + " before, " + threads(pid) + " after");
+        assertTrue(ProcessProbe.fds(pid) <= fdBefore + 5, "descriptors " + fdBefore + " before, " + ProcessProbe.fds(pid) + " after");
+        assertTrue(ProcessProbe.threads(pid) <= threadsBefore + 5, "threads " + threadsBefore + " before, " + ProcessProbe.threads(pid) + " after");
     }
 
     private static int port(Dialect dialect) {
         return dialect == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
-    }
-
-    private static int openFiles(long pid) throws IOException {
-        try (var files = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
-            return (int) files.count();
-        }
-    }
-
-    private static int threads(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("Threads:")) return Integer.parseInt(line.substring(8).trim());
-        }
-        throw new IOException("no thread count for process " + pid);
     }
 }
