@@ -34,7 +34,10 @@ import org.veil.terminal.LoadReport;
 import org.veil.terminal.TransactionMix;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * scripts/bench: in one run, terminal-sim's closed-loop load against the zero-work host (the ceiling
@@ -47,6 +50,8 @@ import picocli.CommandLine.Option;
                 + "switch + issuer host. Each throughput is also given as a ratio to the zero-work host.",
                 "Other modes of scripts/bench: --jmh [JMH options] (packing benchmarks), --full-path [options] (one full-path load with a ledger audit)."})
 public final class Bench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     static final String MERCHANT_ID = "LOADTEST0000001";
     static final String MERCHANT_NAME = "Veil Load Test";
     static final String CURRENCY = "840";
@@ -101,8 +106,7 @@ public final class Bench implements Callable<Integer> {
         try {
             settings = settings();
         } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            return 2;
+            throw new ParameterException(spec.commandLine(), e.getMessage()); // one line, exit 2, before anything starts
         }
         List<BenchPath> benchPaths = settings.paths().stream().map(BenchPath::parse).toList();
         Path root = VeilStack.findRoot();

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,39 @@ public final class ChildJvm implements AutoCloseable {
             Thread.currentThread().interrupt();
             stop(p);
             throw new IOException("interrupted while starting " + name, e);
+        }
+    }
+
+    /** How a child that was meant to exit did: its exit code and what it printed on each stream. */
+    public record Exit(int code, String out, String err) {}
+
+    /**
+     * Runs a main that should exit by itself (a bad argument, say) and returns how; one that is still running
+     * after the timeout is stopped and reported as an IOException.
+     */
+    public static Exit run(String mainClass, List<String> options, List<String> args, Path workDir, Duration timeout)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.addAll(options);
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        Path out = Files.createTempFile("veil-child-", ".out");
+        Path err = Files.createTempFile("veil-child-", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(p);
+                throw new IOException(mainClass + " still running after " + timeout.toSeconds() + " s");
+            }
+            return new Exit(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 

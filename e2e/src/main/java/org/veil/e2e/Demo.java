@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.jpos.iso.ISOMsg;
 import org.veil.e2e.AdminClient.IssuedCard;
 import org.veil.packagers.AdditionalAmounts;
@@ -13,36 +14,42 @@ import org.veil.packagers.ResponseCode;
 import org.veil.terminal.CardData;
 import org.veil.terminal.IsoClient;
 import org.veil.terminal.RequestFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * scripts/demo: starts the issuer host and the switch on the embedded defaults, sets up two
  * anonymous cards, runs the main flows through both public ports and checks every answer.
+ * Exit 0 all as expected, 1 an answer differed or the stack did not start, 2 bad usage.
  */
-public final class Demo {
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Starts the issuer host and the switch on the default ports, runs the main flows, checks each answer.")
+public final class Demo implements Callable<Integer> {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
-    private final AdminClient admin;
+
+    @Parameters(arity = "0..1", paramLabel = "DATA_DIR", description = "where the H2 files and logs go (default: data/)")
+    Path dataDir;
+
+    private AdminClient admin;
     private int steps;
     private int mismatches;
 
-    private Demo(AdminClient admin) {
-        this.admin = admin;
+    public static void main(String[] args) {
+        CommandMain.run("demo", new Demo(), "org/veil/e2e/logback-demo.xml", args);
     }
 
-    public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "org/veil/e2e/logback-demo.xml");
-        }
+    @Override
+    public Integer call() throws Exception {
         Path root = VeilStack.findRoot();
-        Path data = args.length > 0 ? Path.of(args[0]).toAbsolutePath() : root.resolve("data");
+        Path data = dataDir != null ? dataDir.toAbsolutePath() : root.resolve("data");
         VeilStack.Ports ports = VeilStack.Ports.defaults();
         System.out.println("Veil demo: starting the issuer host and the switch (data in " + data + ")");
-        int status;
         try (VeilStack stack = new VeilStack(root, data, ports, Map.of()).start()) {
             System.out.printf("  switch: TERMINAL 127.0.0.1:%d, VAN 127.0.0.1:%d; issuer host link 127.0.0.1:%d, admin http://127.0.0.1:%d%n%n",
                     ports.terminal(), ports.van(), ports.issuerLink(), ports.admin());
-            status = new Demo(stack.admin()).run(ports);
+            admin = stack.admin();
+            return run(ports);
         }
-        System.exit(status);
     }
 
     private int run(VeilStack.Ports ports) throws Exception {

@@ -12,9 +12,11 @@ import org.veil.terminal.LoadGenerator;
 import org.veil.terminal.LoadPlan;
 import org.veil.terminal.LoadReport;
 import org.veil.terminal.TransactionMix;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * scripts/bench: the full authorization path under load. Starts its own issuer host and switch on
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Full-path load: terminal-sim -> switch -> issuer host, with a ledger audit after the run.")
 public final class FullPathLoad implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Option(names = "--dialect", defaultValue = "terminal", description = "terminal or van (default: ${DEFAULT-VALUE})")
     String dialect;
     @Option(names = "--connections", defaultValue = "16", description = "connections (default: ${DEFAULT-VALUE})")
@@ -49,11 +53,20 @@ public final class FullPathLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Dialect d = Dialect.parse(dialect);
-        if (d == Dialect.HOST) throw new CommandLine.ParameterException(new CommandLine(this), "--dialect must be terminal or van");
-        if (cards < 1 || seconds < 1 || connections < 1) {
-            System.err.println("bench: --cards, --duration and --connections must be at least 1");
-            return 2;
+        // Everything checked before a process starts or a directory is made.
+        Dialect d = dialect();
+        TransactionMix transactions;
+        try {
+            transactions = TransactionMix.parse(mix);
+        } catch (IllegalArgumentException e) {
+            throw usage("--mix: " + e.getMessage());
+        }
+        if (cards < 1 || seconds < 1 || connections < 1) throw usage("--cards, --duration and --connections must be at least 1");
+        if (connections > 999_999) throw usage("--connections must be at most 999999 (terminal ids LT000001 on)");
+        if (inFlight < 1) throw usage("--in-flight must be at least 1");
+        if (warmup < 0) throw usage("--warmup must not be negative");
+        if (json != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
+            throw usage("--json: directory " + json.toAbsolutePath().getParent() + " does not exist");
         }
         VeilStack unstarted = VeilStack.scratch("bench", Map.of());
         if (profile != null) {
@@ -69,7 +82,7 @@ public final class FullPathLoad implements Callable<Integer> {
             int port = d == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
             System.out.printf("bench: %d cards loaded; issuer host and switch running in %s%n", cards, stack.dataDir());
             LoadPlan plan = new LoadPlan(d, "127.0.0.1", port, connections, Duration.ofSeconds(warmup),
-                    Duration.ofSeconds(seconds), 0, inFlight, TransactionMix.parse(mix), deck, 100, "LT",
+                    Duration.ofSeconds(seconds), 0, inFlight, transactions, deck, 100, "LT",
                     "LOADTEST0000001", "Veil Load Test", "840", Duration.ofSeconds(10));
             LoadReport report = LoadGenerator.run(plan);
             System.out.print(report.text());
@@ -79,5 +92,19 @@ public final class FullPathLoad implements Callable<Integer> {
             System.out.println("ledger audit after the run: " + (ok ? "passed" : "FAILED " + audit.get("violations")));
             return ok && report.answers() > 0 ? 0 : 1;
         }
+    }
+
+    private Dialect dialect() {
+        try {
+            Dialect d = Dialect.parse(dialect);
+            if (d != Dialect.HOST) return d;
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        throw usage("--dialect must be terminal or van, got '" + dialect + "'");
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

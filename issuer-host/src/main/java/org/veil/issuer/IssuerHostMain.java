@@ -4,13 +4,16 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import org.jpos.q2.Q2;
 import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.AdminApi;
+import org.veil.issuer.card.ProductCatalog;
 
 /**
  * Starts the issuer host: a Q2 over ${veil.cfg.dir}/issuer/deploy (or -Dveil.deploy.dir), prints one ready
- * line, and runs until SIGTERM (Q2's own shutdown hook undeploys the services).
+ * line, and runs until SIGTERM (Q2's own shutdown hook undeploys the services). A bad setting: one line on
+ * stderr and exit 2; a failed start: one line and exit 1.
  */
 public final class IssuerHostMain {
     private static final long START_TIMEOUT_MS = 60_000;
@@ -18,16 +21,17 @@ public final class IssuerHostMain {
     private IssuerHostMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length > 0) {
-            System.out.println("issuer-host: unexpected argument '" + args[0] + "' (configure with -Dveil.* system properties)");
-            System.exit(2);
-        }
+        // The admin API's Netty needs no sun.misc.Unsafe; without it, JDK 24+ prints no warning on stderr.
+        if (System.getProperty("io.netty.noUnsafe") == null) System.setProperty("io.netty.noUnsafe", "true");
+        if (args.length > 0) fail(2, "unexpected argument " + quoted(args[0]) + " (configure with -Dveil.* system properties)");
         Q2 q2;
         try {
             q2 = start();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.out.println("issuer-host: " + e.getMessage());
-            System.exit(e instanceof IllegalArgumentException ? 2 : 1);
+        } catch (IllegalArgumentException e) {
+            fail(2, e.getMessage());
+            return;
+        } catch (IllegalStateException e) {
+            fail(1, e.getMessage());
             return;
         }
         System.out.println(readyLine());
@@ -35,14 +39,26 @@ public final class IssuerHostMain {
         while (q2.running()) Thread.sleep(500);
     }
 
-    /** Starts Q2 and waits until the host link and admin API answer; throws with one line when they do not. */
+    /**
+     * Starts Q2 and waits until the host link and admin API answer. A bad setting or cfg file is an
+     * IllegalArgumentException, found before anything is started or written; a failed start an IllegalStateException.
+     */
     public static Q2 start() {
+        boolean ownDeployDir = System.getProperty("veil.deploy.dir") != null;
         IssuerSettings.applyDefaults();
         int hostPort = IssuerSettings.port("veil.issuer.port");
         IssuerSettings.port("veil.admin.port");
-        IssuerSettings.port("veil.holds.sweep.seconds"); // a small non-negative number, same check
+        IssuerSettings.seconds("veil.holds.sweep.seconds");
         File deploy = new File(IssuerSettings.get("veil.deploy.dir"));
         if (!deploy.isDirectory()) throw new IllegalArgumentException("deploy directory " + deploy + " does not exist (set veil.cfg.dir or veil.deploy.dir)");
+        // The shipped descriptors read the products from the cfg dir: check the file before Q2 reports it as a stack trace.
+        if (!ownDeployDir) {
+            try {
+                ProductCatalog.load(Path.of(IssuerSettings.get("veil.cfg.dir"), "issuer", "products.yml"));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
         new File(IssuerSettings.get("veil.log.dir")).mkdirs();
         new File(IssuerSettings.get("veil.data.dir")).mkdirs();
         Q2 q2 = new Q2(new String[] {"-d", deploy.getPath(), "--no-scan", "--no-dynamic"});
@@ -54,6 +70,15 @@ public final class IssuerHostMain {
             throw new IllegalStateException("failed to start (see " + IssuerSettings.get("veil.log.dir") + "/issuer-q2.log)");
         }
         return q2;
+    }
+
+    private static void fail(int status, String line) {
+        System.err.println("issuer-host: " + line);
+        System.exit(status);
+    }
+
+    private static String quoted(String arg) {
+        return "'" + (arg.length() > 40 ? arg.substring(0, 40) + "..." : arg) + "'";
     }
 
     public static String readyLine() {

@@ -32,6 +32,18 @@ public final class IssuerSettings {
         return System.getProperty(name);
     }
 
+    /** A whole number of seconds, 1 or more. */
+    public static long seconds(String name) {
+        String v = System.getProperty(name);
+        try {
+            long s = Long.parseLong(v.trim());
+            if (s >= 1) return s;
+        } catch (RuntimeException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of seconds, 1 or more, got '" + v + "'");
+    }
+
     public static int port(String name) {
         String v = System.getProperty(name);
         try {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.jpos.core.ConfigurationException;
 import org.jpos.iso.IFA_LLLNUM;
 import org.jpos.iso.IFA_LLNUM;
@@ -46,7 +47,7 @@ final class FieldRules {
             for (Object f : l) {
                 String[] alts = String.valueOf(f).split("\\|");
                 int[] fields = new int[alts.length];
-                for (int i = 0; i < alts.length; i++) fields[i] = Integer.parseInt(alts[i].trim());
+                for (int i = 0; i < alts.length; i++) fields[i] = fieldNumber(alts[i], file);
                 reqs.add(fields);
             }
             mandatory.put(mti, List.copyOf(reqs));
@@ -54,10 +55,24 @@ final class FieldRules {
         Map<Integer, Pattern> formats = new HashMap<>();
         if (root.get("formats") instanceof Map<?, ?> fm) {
             for (Map.Entry<?, ?> e : fm.entrySet()) {
-                formats.put(Integer.parseInt(String.valueOf(e.getKey())), Pattern.compile(String.valueOf(e.getValue())));
+                try {
+                    formats.put(fieldNumber(String.valueOf(e.getKey()), file), Pattern.compile(String.valueOf(e.getValue())));
+                } catch (PatternSyntaxException p) {
+                    throw new ConfigurationException(file + ": the format of field " + e.getKey() + " is not a valid regular expression");
+                }
             }
         }
         return new FieldRules(mandatory, formats);
+    }
+
+    private static int fieldNumber(String s, String file) throws ConfigurationException {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 2 && n <= 128) return n;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ConfigurationException(file + ": '" + s.trim() + "' is not a field number (2 to 128)");
     }
 
     boolean supports(String mti) {

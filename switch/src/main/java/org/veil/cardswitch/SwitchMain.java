@@ -5,12 +5,20 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.jpos.core.ConfigurationException;
+import org.jpos.q2.QBean;
 import org.jpos.q2.Q2;
 
 /**
  * Starts the switch: veil.* defaults, then Q2 on the switch's deploy directory, and one ready
- * line on stdout once both edges listen. Q2's shutdown hook stops everything on SIGTERM.
+ * line on stdout once both edges listen. Q2's shutdown hook stops everything on SIGTERM. A bad setting or
+ * cfg file: one line on stderr and exit 2; a failed start: one line and exit 1.
  */
 public final class SwitchMain {
     /** Defaults of CONTRACT/conventions; a -D on the command line wins. */
@@ -31,7 +39,10 @@ public final class SwitchMain {
     private SwitchMain() {}
 
     public static void main(String[] args) {
-        if (args.length > 0) fail(2, "SwitchMain takes no arguments (got '" + args[0] + "'): configure it with -Dveil.* properties");
+        if (args.length > 0) {
+            String arg = args[0].length() > 40 ? args[0].substring(0, 40) + "..." : args[0];
+            fail(2, "unexpected argument '" + arg + "' (configure with -Dveil.* system properties)");
+        }
         Q2 q2;
         try {
             q2 = start();
@@ -45,8 +56,15 @@ public final class SwitchMain {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         if (!q2.ready(START_TIMEOUT_MS) || !listening(bind, terminal, deadline) || !listening(bind, van, deadline)) {
             q2.shutdown(true);
-            fail(1, "veil switch failed to start: edges " + bind + ":" + terminal + " and " + bind + ":" + van
+            fail(1, "failed to start: edges " + bind + ":" + terminal + " and " + bind + ":" + van
                     + " not listening (port in use?), see " + System.getProperty("veil.log.dir") + "/switch-q2.log");
+        }
+        // A service whose configuration failed only logs it: listening edges alone would not mean it works.
+        List<String> failed = notStarted(q2);
+        if (!failed.isEmpty()) {
+            q2.shutdown(true);
+            fail(1, "failed to start: " + String.join(", ", failed) + " did not start, see "
+                    + System.getProperty("veil.log.dir") + "/switch-q2.log");
         }
         System.out.println("veil switch ready: terminal " + bind + ":" + terminal + ", van " + bind + ":" + van
                 + ", issuer links " + System.getProperty("veil.issuer.host") + ":" + System.getProperty("veil.issuer.port")
@@ -54,8 +72,9 @@ public final class SwitchMain {
         System.out.flush();
     }
 
-    /** Applies the defaults, checks them, and starts Q2 (a singleton per JVM). */
+    /** Applies the defaults, checks them and the cfg files, and starts Q2 (a singleton per JVM). */
     public static Q2 start() {
+        boolean ownDeployDir = System.getProperty("veil.deploy.dir") != null;
         DEFAULTS.forEach(SwitchMain::defaultTo);
         // the second host link reaches the same issuer host unless told otherwise
         defaultTo("veil.issuer2.host", System.getProperty("veil.issuer.host"));
@@ -67,6 +86,7 @@ public final class SwitchMain {
         String cfgDir = System.getProperty("veil.cfg.dir");
         String deploy = System.getProperty("veil.deploy.dir", Path.of(cfgDir, "switch", "deploy").toString());
         if (!Files.isDirectory(Path.of(deploy))) throw new IllegalArgumentException("deploy directory " + deploy + " not found (set veil.cfg.dir or veil.deploy.dir)");
+        if (!ownDeployDir) checkConfigFiles(Path.of(cfgDir, "switch"));
         if (System.getProperty("logback.configurationFile") == null) {
             Path logback = Path.of(cfgDir, "switch", "logback.xml");
             if (Files.isRegularFile(logback)) System.setProperty("logback.configurationFile", logback.toString());
@@ -84,6 +104,42 @@ public final class SwitchMain {
 
     private static void defaultTo(String key, String value) {
         if (System.getProperty(key) == null || System.getProperty(key).isBlank()) System.setProperty(key, value);
+    }
+
+    /**
+     * The files the shipped descriptors name, read as the participants will read them: a bad one is one line
+     * here, before anything starts, instead of a participant that fails inside Q2 with the reason in its log.
+     */
+    private static void checkConfigFiles(Path dir) {
+        String file = null;
+        try {
+            file = dir.resolve("mandatory-fields.yml").toString();
+            FieldRules.load(file);
+            file = dir.resolve("acceptors.yml").toString();
+            Acceptors.load(file);
+            file = dir.resolve("routes.yml").toString();
+            Routes.load(file);
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": " + YamlConfig.firstLine(e.getMessage()));
+        }
+    }
+
+    /** The Q2 services that are not running: failed to configure (state unknown) or to start. */
+    private static List<String> notStarted(Q2 q2) {
+        List<String> out = new ArrayList<>();
+        try {
+            MBeanServer server = q2.getMBeanServer();
+            for (ObjectName name : server.queryNames(new ObjectName("Q2:type=qbean,*"), null)) {
+                if (!Integer.valueOf(QBean.STARTED).equals(server.getAttribute(name, "State"))) {
+                    out.add(name.getKeyProperty("service"));
+                }
+            }
+        } catch (JMException e) {
+            out.add("(cannot read the services' state: " + e.getMessage() + ")");
+        }
+        return out;
     }
 
     static boolean listening(String host, int port, long deadline) {
@@ -125,7 +181,7 @@ public final class SwitchMain {
     }
 
     private static void fail(int status, String line) {
-        System.err.println(line);
+        System.err.println("switch: " + line);
         System.exit(status);
     }
 }

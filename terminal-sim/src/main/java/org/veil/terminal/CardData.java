@@ -27,6 +27,14 @@ public record CardData(String pan, String expiry, String track2) {
         return new CardData(pan, expiry, pan + "=" + expiry + SERVICE_CODE_AND_DISCRETIONARY);
     }
 
+    /** This card, or IllegalArgumentException when its PAN fails Luhn: most likely mistyped. */
+    public CardData requireLuhn() {
+        if (!CardNumbers.luhnValid(pan)) {
+            throw new IllegalArgumentException("PAN " + CardNumbers.mask(pan) + " fails the Luhn check (mistyped? --no-luhn-check sends it anyway)");
+        }
+        return this;
+    }
+
     public boolean isSwiped() {
         return track2 != null;
     }

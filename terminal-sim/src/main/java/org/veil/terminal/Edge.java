@@ -22,6 +22,13 @@ enum Edge {
         this.demoMerchantName = demoMerchantName;
     }
 
+    /** The port given on the command line, checked, or this edge's default. */
+    int port(Integer given) {
+        if (given == null) return defaultPort;
+        if (given < 1 || given > 65535) throw new IllegalArgumentException("--port must be 1 to 65535, got " + given);
+        return given;
+    }
+
     static Edge parse(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "terminal" -> TERMINAL;

@@ -33,6 +33,7 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--pan") String pan;
     @Option(names = "--expiry", description = "YYMM") String expiry;
     @Option(names = "--swipe", description = "send track 2 instead of the PAN") boolean swipe;
+    @Option(names = "--no-luhn-check", description = "use PANs that fail the Luhn check as they are") boolean noLuhnCheck;
     @Option(names = "--amount", defaultValue = "100", description = "minor units per transaction (default: ${DEFAULT-VALUE})") long amount;
     @Option(names = "--decline-amount", defaultValue = "500001", description = "minor units of a decline purchase: above the "
             + "product's max transaction, so 61 is expected (default: ${DEFAULT-VALUE})") long declineAmount;
@@ -62,7 +63,7 @@ final class LoadCommand implements Callable<Integer> {
             if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("--timeout must be positive");
             if (amount < 0) throw new IllegalArgumentException("--amount must not be negative");
             new RequestFactory(terminalPrefix + "0", merchant, merchantName, currency); // validates them
-            return new LoadPlan(edge.dialect, host, port == null ? edge.defaultPort : port, connections, warmup, duration,
+            return new LoadPlan(edge.dialect, host, edge.port(port), connections, warmup, duration,
                     rate == null ? 0 : rate, inFlight != null ? inFlight : rate == null ? 1 : 64, TransactionMix.parse(mix), cardList(), amount,
                     terminalPrefix, merchant, merchantName, currency, timeout, declineAmount);
         } catch (IllegalArgumentException e) {
@@ -74,9 +75,18 @@ final class LoadCommand implements Callable<Integer> {
         if (cards != null) {
             if (pan != null) throw new IllegalArgumentException("give --cards or --pan, not both");
             if (!Files.isReadable(cards)) throw new IllegalArgumentException("cannot read cards file " + cards);
-            return CardDeck.read(cards, swipe);
+            List<CardData> deck = CardDeck.read(cards, swipe);
+            for (int i = 0; i < deck.size() && !noLuhnCheck; i++) {
+                try {
+                    deck.get(i).requireLuhn();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(cards + ", card " + (i + 1) + ": " + e.getMessage());
+                }
+            }
+            return deck;
         }
         if (pan == null || expiry == null) throw new IllegalArgumentException("give --cards FILE or --pan and --expiry");
-        return List.of(swipe ? CardData.swiped(pan, expiry) : CardData.keyed(pan, expiry));
+        CardData card = swipe ? CardData.swiped(pan, expiry) : CardData.keyed(pan, expiry);
+        return List.of(noLuhnCheck ? card : card.requireLuhn());
     }
 }

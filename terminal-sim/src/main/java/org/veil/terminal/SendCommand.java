@@ -30,6 +30,7 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--pan") String pan;
     @Option(names = "--expiry", description = "YYMM") String expiry;
     @Option(names = "--swipe", description = "send track 2 (field 35) instead of the PAN") boolean swipe;
+    @Option(names = "--no-luhn-check", description = "send a PAN that fails the Luhn check as it is (to see the issuer's 14)") boolean noLuhnCheck;
     @Option(names = "--amount", defaultValue = "0", description = "minor units") long amount;
     @Option(names = "--currency", defaultValue = "840") String currency;
     @Option(names = "--terminal", description = "terminal id (default TERM0001, VAN00001 for van)") String terminal;
@@ -51,7 +52,12 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Edge edge = edge();
-        int p = port == null ? edge.defaultPort : port;
+        int p;
+        try {
+            p = edge.port(port);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         ISOMsg request = build(edge);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -89,6 +95,7 @@ final class SendCommand implements Callable<Integer> {
     private ISOMsg build(Edge edge) {
         if (repeat < 0) throw usage("--repeat must not be negative");
         if (amount < 0) throw usage("--amount must not be negative");
+        if (timeout.isZero() || timeout.isNegative()) throw usage("--timeout must be positive");
         if (expect != null && !expect.matches("[0-9A-Z]{2}")) throw usage("--expect must be a 2-character response code");
         RequestFactory factory;
         try {
@@ -125,7 +132,8 @@ final class SendCommand implements Callable<Integer> {
         if (pan == null) throw usage("--pan is required for --type " + type);
         if (expiry == null) throw usage("--expiry (YYMM) is required for --type " + type);
         try {
-            return swipe ? CardData.swiped(pan, expiry) : CardData.keyed(pan, expiry);
+            CardData card = swipe ? CardData.swiped(pan, expiry) : CardData.keyed(pan, expiry);
+            return noLuhnCheck ? card : card.requireLuhn();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code scripts/terminal send ...} and {@code scripts/terminal load ...}: a POS terminal or VAN on the command line. */
 @Command(name = "terminal", mixinStandardHelpOptions = true, version = "veil terminal 0.1.0",
         description = "Veil POS terminal / VAN simulator: one transaction (send) or a load run (load).",
+        footer = "Exit: 0 done, 1 an answer other than --expect, 2 bad usage (nothing sent), 3 no connection or no answer.",
         subcommands = {SendCommand.class, LoadCommand.class})
 public final class TerminalCli implements Runnable {
     public static final int OK = 0;

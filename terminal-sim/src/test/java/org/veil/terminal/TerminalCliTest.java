@@ -8,14 +8,19 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.veil.packagers.Dialect;
 
 @Timeout(60)
 class TerminalCliTest {
-    private static final String PAN = "9999000000000017";
+    private static final String PAN = "9999000000000012";
 
     private record Run(int code, String out, String err) {}
 
@@ -29,27 +34,63 @@ class TerminalCliTest {
     private static void assertOneLine(Run r) {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("terminal: "), r.err());
+        for (String leak : List.of("Exception", "\tat ", "java.", "io.netty")) assertFalse(r.err().contains(leak), r.err());
     }
 
-    @Test
-    void badArgumentsGetOneLineAndExit2() {
-        for (String[] args : new String[][] {
-                {},
-                {"send", "--type", "purchase", "--expiry", "2812"},
-                {"send", "--type", "bogus"},
-                {"send", "--dialect", "host", "--type", "echo"},
-                {"send", "--type", "purchase", "--pan", "12AB", "--expiry", "2812"},
-                {"send", "--type", "reversal", "--pan", PAN, "--expiry", "2812"},
-                {"send", "--amount", "ten"},
-                {"send", "--frobnicate"},
-                {"load", "--duration", "soon", "--pan", PAN, "--expiry", "2812"},
-                {"load", "--mix", "purchase=80,steal=20", "--pan", PAN, "--expiry", "2812"},
-                {"load"},
-        }) {
-            Run r = cli(args);
-            assertEquals(TerminalCli.USAGE, r.code(), String.join(" ", args) + " -> " + r.err());
-            assertOneLine(r);
-        }
+    static Stream<Arguments> badArguments() {
+        String luhnFails = "9999000000000018";
+        return Stream.of(
+                bad("missing command", ""),
+                bad("Unknown option: '--frobnicate'", "send --frobnicate"),
+                bad("--pan is required", "send --type purchase --expiry 2812"),
+                bad("--expiry (YYMM) is required", "send --type purchase --pan " + PAN),
+                bad("unknown --type 'bogus'", "send --type bogus"),
+                bad("unknown dialect 'host'", "send --dialect host --type echo"),
+                bad("PAN must be 12 to 19 digits", "send --type purchase --pan 12AB --expiry 2812"),
+                bad("fails the Luhn check", "send --type purchase --pan " + luhnFails + " --expiry 2812"),
+                bad("expiry must be YYMM", "send --type purchase --pan " + PAN + " --expiry 28-12"),
+                bad("--original-stan", "send --type reversal --pan " + PAN + " --expiry 2812"),
+                bad("'ten'", "send --amount ten"),
+                bad("'12.50'", "send --amount 12.50 --pan " + PAN + " --expiry 2812"),
+                bad("--amount must not be negative", "send --amount -5 --pan " + PAN + " --expiry 2812"),
+                bad("amount must be 0 to 999999999999", "send --amount 1000000000000 --pan " + PAN + " --expiry 2812"),
+                bad("'99999999999999999999'", "send --amount 99999999999999999999"),
+                bad("--port must be 1 to 65535, got 0", "send --type echo --port 0"),
+                bad("--port must be 1 to 65535, got 70000", "send --type echo --port 70000"),
+                bad("'abc'", "send --type echo --port abc"),
+                bad("'soon' is not a duration", "send --type echo --timeout soon"),
+                bad("--timeout must be positive", "send --type echo --timeout 0s"),
+                bad("--expect must be a 2-character response code", "send --type echo --expect 000"),
+                bad("'soon' is not a duration", "load --duration soon --pan " + PAN + " --expiry 2812"),
+                bad("duration must be positive", "load --duration 0 --pan " + PAN + " --expiry 2812"),
+                bad("unknown dialect 'xml'", "load --dialect xml --pan " + PAN + " --expiry 2812"),
+                bad("--port must be 1 to 65535, got 70000", "load --port 70000 --pan " + PAN + " --expiry 2812"),
+                bad("connections must be at least 1", "load --connections 0 --pan " + PAN + " --expiry 2812"),
+                bad("'many'", "load --connections many --pan " + PAN + " --expiry 2812"),
+                bad("steal", "load --mix purchase=80,steal=20 --pan " + PAN + " --expiry 2812"),
+                bad("fails the Luhn check", "load --pan " + luhnFails + " --expiry 2812"),
+                bad("'lots'", "load --amount lots --pan " + PAN + " --expiry 2812"),
+                bad("cannot read cards file", "load --cards /nonexistent/cards.csv"),
+                bad("give --cards FILE or --pan and --expiry", "load"));
+    }
+
+    private static Arguments bad(String saying, String args) {
+        return Arguments.of(args, saying);
+    }
+
+    @ParameterizedTest(name = "[{index}] terminal {0}")
+    @MethodSource("badArguments")
+    void badArgumentsGetOneLineAndExit2AndSendNothing(String args, String saying, @TempDir Path dir) {
+        // A JSON report asked for: it must not be written either.
+        Path json = dir.resolve("report.json");
+        String[] argv = args.isEmpty() ? new String[0]
+                : (args.startsWith("load") ? args + " --json " + json : args).split(" ");
+        Run r = cli(argv);
+        assertEquals(TerminalCli.USAGE, r.code(), args + " -> " + r.err());
+        assertOneLine(r);
+        assertTrue(r.err().contains(saying), "'" + r.err().strip() + "' should say " + saying);
+        assertEquals("", r.out(), "nothing is printed as sent");
+        assertFalse(Files.exists(json), "the report was written");
     }
 
     @Test
@@ -91,6 +132,10 @@ class TerminalCliTest {
         Run refused = cli("send", "--type", "echo", "--port", Integer.toString(port));
         assertEquals(TerminalCli.NO_ANSWER, refused.code());
         assertOneLine(refused);
+        assertTrue(refused.err().contains("cannot connect to 127.0.0.1:" + port), refused.err());
+        Run loadRefused = cli("load", "--port", Integer.toString(port), "--pan", PAN, "--expiry", "2812", "--duration", "1s");
+        assertEquals(TerminalCli.NO_ANSWER, loadRefused.code());
+        assertOneLine(loadRefused);
         try (JposLoopbackServer silent = new JposLoopbackServer(Dialect.TERMINAL, (r, ch) -> { })) {
             Run timeout = cli("send", "--type", "echo", "--port", Integer.toString(silent.port()), "--timeout", "300ms");
             assertEquals(TerminalCli.NO_ANSWER, timeout.code());
@@ -102,7 +147,7 @@ class TerminalCliTest {
     @Test
     void loadRunsForItsDurationAndWritesJson(@TempDir Path dir) throws Exception {
         Path cards = dir.resolve("cards.csv");
-        Files.writeString(cards, "# pan,expiry\n9999000000000017,2812\n9999000000000025,2812\n");
+        Files.writeString(cards, "# pan,expiry\n9999000000000012,2812\n9999000000000020,2812\n");
         Path json = dir.resolve("load.json");
         try (JposLoopbackServer server = new JposLoopbackServer(Dialect.VAN, JposLoopbackServer.approveAll())) {
             Run r = cli("load", "--dialect", "van", "--port", Integer.toString(server.port()), "--connections", "3",

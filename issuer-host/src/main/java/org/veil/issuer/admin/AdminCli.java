@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,11 +21,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Command line for the issuer's admin HTTP API. Exit 0 ok, 1 refused by the API or audit failed, 2 bad usage or no API. */
+/**
+ * Command line for the issuer's admin HTTP API. Every failure is one line on stderr. Exit 0 done; 1 the API
+ * refused (its reason is the line) or the audit failed; 2 bad usage, nothing sent; 3 the API cannot be reached.
+ */
 @Command(name = "veil", mixinStandardHelpOptions = true, description = "Veil issuer administration",
+        footer = "Exit: 0 done, 1 refused by the API (or the audit failed), 2 bad usage, 3 the API cannot be reached.",
         subcommands = {AdminCli.Products.class, AdminCli.CardCommand.class, AdminCli.MerchantCommand.class,
                 AdminCli.HoldsCommand.class, AdminCli.Audit.class})
 public final class AdminCli implements Callable<Integer> {
+    public static final int OK = 0;
+    public static final int REFUSED = 1;
+    public static final int USAGE = 2;
+    public static final int UNREACHABLE = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--admin-url", description = "admin API base URL (default http://127.0.0.1:${veil.admin.port:-8081})")
@@ -30,42 +42,96 @@ public final class AdminCli implements Callable<Integer> {
     @Option(names = "--json", description = "print the raw JSON answer")
     boolean json;
 
+    PrintWriter out;
+    PrintWriter err;
+
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new AdminCli());
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given output streams and returns the exit code (for tests and embedding). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        AdminCli cli = new AdminCli();
+        cli.out = out;
+        cli.err = err;
+        CommandLine cl = new CommandLine(cli);
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("veil: " + e.getMessage() + " (try --help)");
-            return 2;
+            err.println("veil: " + oneLine(e.getMessage()));
+            return USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, r) -> {
-            c.getErr().println("veil: " + e.getMessage());
-            return 2;
+            err.println("veil: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+            return e instanceof Unreachable ? UNREACHABLE : e instanceof Usage ? USAGE : REFUSED;
         });
-        System.exit(cl.execute(args));
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().lines().findFirst().orElse("").strip();
     }
 
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.out);
-        return 2;
+        throw new Usage("missing command: products, card, merchant, holds or audit (see --help)");
     }
 
-    /** Thrown for anything that ends the command with one line and exit 2. */
+    /** Bad usage: one line, exit 2, nothing sent. */
     static final class Usage extends RuntimeException {
         Usage(String message) {
             super(message, null, false, false);
         }
     }
 
+    /** The admin API did not answer: one line, exit 3. */
+    static final class Unreachable extends RuntimeException {
+        Unreachable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     record Reply(int status, JsonNode body) {}
 
-    Reply call(String method, String path, Map<String, Object> body) {
-        String base = adminUrl != null ? adminUrl : "http://127.0.0.1:" + System.getProperty("veil.admin.port", "8081");
-        URI uri;
+    /** A card id or a PAN that passes Luhn, checked here so that a typo is a usage error and nothing is sent. */
+    static String cardRef(String ref) {
         try {
-            uri = URI.create(base.replaceAll("/+$", "") + path);
-        } catch (IllegalArgumentException e) {
-            throw new Usage("bad --admin-url '" + base + "'");
+            CardRef.parse(ref);
+            return ref;
+        } catch (AdminError e) {
+            throw new Usage(e.getMessage());
         }
+    }
+
+    URI base() {
+        String base = adminUrl;
+        if (base == null) {
+            String port = System.getProperty("veil.admin.port", "8081");
+            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new Usage("veil.admin.port must be a port number 1 to 65535, got '" + port + "'");
+            }
+            base = "http://127.0.0.1:" + port;
+        }
+        try {
+            URI uri = new URI(base.replaceAll("/+$", ""));
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) throw new URISyntaxException(base, "scheme");
+            if (uri.getHost() == null) throw new URISyntaxException(base, "host");
+            if (uri.getPort() == 0 || uri.getPort() > 65535 || (uri.getPort() < 0 && uri.getRawAuthority().contains(":"))) {
+                throw new URISyntaxException(base, "port");
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) throw new URISyntaxException(base, "query");
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new Usage("--admin-url must be http://HOST:PORT (port 1 to 65535), got '" + base + "'");
+        }
+    }
+
+    Reply call(String method, String path, Map<String, Object> body) {
+        URI base = base();
+        URI uri = URI.create(base + path);
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
             b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
@@ -75,27 +141,35 @@ public final class AdminCli implements Callable<Integer> {
             try {
                 n = JSON.readTree(r.body());
             } catch (IOException e) {
-                throw new Usage("the admin API at " + base + " answered " + r.statusCode() + " with something that is not JSON");
+                n = null;
+            }
+            if (n == null || n.isMissingNode()) {
+                throw new IllegalStateException("the admin API at " + base + " answered " + r.statusCode() + " with something that is not JSON");
             }
             return new Reply(r.statusCode(), n);
         } catch (IOException e) {
-            throw new Usage("cannot reach the issuer admin API at " + base + " (is the issuer host running?)");
+            throw new Unreachable("cannot reach the issuer admin API at " + base + " (is the issuer host running?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Usage("interrupted");
+            throw new Unreachable("interrupted");
         }
     }
 
     /** Prints the answer (raw with --json) and returns the exit code: 0 for 2xx, 1 otherwise. */
     int show(Reply r, java.util.function.Consumer<JsonNode> pretty) {
-        PrintWriter out = new PrintWriter(System.out, true);
         if (r.status() >= 300) {
-            String msg = r.body() != null && r.body().has("error") ? r.body().get("error").asText() : ("HTTP " + r.status());
-            if (json) out.println(r.body()); else System.err.println("veil: " + msg);
-            return r.status() >= 500 ? 1 : 1;
+            String msg = r.body().has("error") ? r.body().get("error").asText() : ("HTTP " + r.status());
+            if (json) out.println(r.body());
+            err.println("veil: " + oneLine(msg));
+            return REFUSED;
         }
         if (json) out.println(r.body().toPrettyString()); else pretty.accept(r.body());
-        return 0;
+        return OK;
+    }
+
+    /** A path segment as typed, encoded: a space or a '?' in it stays part of it. */
+    static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static String money(JsonNode n) {
@@ -110,9 +184,9 @@ public final class AdminCli implements Callable<Integer> {
         @Override
         public Integer call() {
             return cli.show(cli.call("GET", "/products", null), n -> {
-                System.out.printf("%-16s %-8s %-8s %14s %14s %12s%n", "PRODUCT", "BIN", "CURRENCY", "MAX TXN", "MAX BALANCE", "HOLD EXPIRY");
+                cli.out.printf("%-16s %-8s %-8s %14s %14s %12s%n", "PRODUCT", "BIN", "CURRENCY", "MAX TXN", "MAX BALANCE", "HOLD EXPIRY");
                 for (JsonNode p : n) {
-                    System.out.printf("%-16s %-8s %-8s %14s %14s %11ds%n", p.get("code").asText(), p.get("bin").asText(),
+                    cli.out.printf("%-16s %-8s %-8s %14s %14s %11ds%n", p.get("code").asText(), p.get("bin").asText(),
                             p.get("currency").asText(), money(p.get("maxTransaction")), money(p.get("maxBalance")),
                             p.get("holdExpirySeconds").asLong());
                 }
@@ -131,23 +205,23 @@ public final class AdminCli implements Callable<Integer> {
             throw new Usage("card needs a subcommand: issue, load, show, block, unblock, state");
         }
 
-        static void printCard(JsonNode c) {
-            System.out.printf("card %s  %s  expiry %s  %s  %s %s%n", c.get("id").asText(), c.get("maskedPan").asText(),
+        void printCard(JsonNode c) {
+            cli.out.printf("card %s  %s  expiry %s  %s  %s %s%n", c.get("id").asText(), c.get("maskedPan").asText(),
                     c.get("expiry").asText(), c.get("state").asText(), c.get("product").asText(), c.get("currency").asText());
-            System.out.printf("  ledger %s  available %s%n", money(c.get("ledger")), money(c.get("available")));
+            cli.out.printf("  ledger %s  available %s%n", money(c.get("ledger")), money(c.get("available")));
             JsonNode holds = c.get("holds");
             if (holds != null && !holds.isEmpty()) {
-                System.out.println("  holds:");
+                cli.out.println("  holds:");
                 for (JsonNode h : holds) {
-                    System.out.printf("    #%-6s %12s  %-8s expires %s%n", h.get("id").asText(), money(h.get("amount")),
+                    cli.out.printf("    #%-6s %12s  %-8s expires %s%n", h.get("id").asText(), money(h.get("amount")),
                             h.get("status").asText(), h.get("expiresAt").asText());
                 }
             }
             JsonNode entries = c.get("entries");
             if (entries != null && !entries.isEmpty()) {
-                System.out.println("  entries:");
+                cli.out.println("  entries:");
                 for (JsonNode e : entries) {
-                    System.out.printf("    %s  %-9s %12s  %-8s %s%n", e.get("time").asText(), e.get("type").asText(),
+                    cli.out.printf("    %s  %-9s %12s  %-8s %s%n", e.get("time").asText(), e.get("type").asText(),
                             money(e.get("amount")), e.get("status").asText(), e.get("reference").isNull() ? "" : e.get("reference").asText());
                 }
             }
@@ -161,7 +235,7 @@ public final class AdminCli implements Callable<Integer> {
             @Override
             public Integer call() {
                 return parent.cli.show(parent.cli.call("POST", "/cards", Map.of("product", product)), c ->
-                        System.out.printf("issued card %s: PAN %s expiry %s CVV2 %s (%s, %s)%n", c.get("id").asText(),
+                        parent.cli.out.printf("issued card %s: PAN %s expiry %s CVV2 %s (%s, %s)%n", c.get("id").asText(),
                                 c.get("pan").asText(), c.get("expiry").asText(), c.get("cvv2").asText(),
                                 c.get("product").asText(), c.get("currency").asText()));
             }
@@ -176,12 +250,13 @@ public final class AdminCli implements Callable<Integer> {
 
             @Override
             public Integer call() {
-                if (amount <= 0) throw new Usage("amount must be a positive number of minor units");
+                cardRef(ref);
+                if (amount <= 0) throw new Usage("amount must be a positive number of minor units, got " + amount);
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("amount", amount);
                 if (reference != null) body.put("reference", reference);
                 return parent.cli.show(parent.cli.call("POST", "/cards/" + ref + "/load", body), b ->
-                        System.out.printf("loaded: ledger %s available %s%n", money(b.get("ledger")), money(b.get("available"))));
+                        parent.cli.out.printf("loaded: ledger %s available %s%n", money(b.get("ledger")), money(b.get("available"))));
             }
         }
 
@@ -192,7 +267,7 @@ public final class AdminCli implements Callable<Integer> {
 
             @Override
             public Integer call() {
-                return parent.cli.show(parent.cli.call("GET", "/cards/" + ref, null), CardCommand::printCard);
+                return parent.cli.show(parent.cli.call("GET", "/cards/" + cardRef(ref), null), parent::printCard);
             }
         }
 
@@ -226,14 +301,15 @@ public final class AdminCli implements Callable<Integer> {
 
             @Override
             public Integer call() {
-                String s = state.toUpperCase();
+                cardRef(ref);
+                String s = state.toUpperCase(Locale.ROOT);
                 if (!s.matches("ACTIVE|BLOCKED|LOST|STOLEN|CLOSED")) throw new Usage("state must be ACTIVE, BLOCKED, LOST, STOLEN or CLOSED, got '" + state + "'");
                 return parent.setState(ref, s);
             }
         }
 
         int setState(String ref, String state) {
-            return cli.show(cli.call("POST", "/cards/" + ref + "/state", Map.of("state", state)), CardCommand::printCard);
+            return cli.show(cli.call("POST", "/cards/" + cardRef(ref) + "/state", Map.of("state", state)), this::printCard);
         }
     }
 
@@ -253,11 +329,11 @@ public final class AdminCli implements Callable<Integer> {
 
             @Override
             public Integer call() {
-                return parent.cli.show(parent.cli.call("GET", "/merchants/" + id, null), m -> {
-                    System.out.printf("merchant %s  ledger %s %s%n", m.get("merchantId").asText(), money(m.get("ledger")),
+                return parent.cli.show(parent.cli.call("GET", "/merchants/" + segment(id), null), m -> {
+                    parent.cli.out.printf("merchant %s  ledger %s %s%n", m.get("merchantId").asText(), money(m.get("ledger")),
                             m.get("currency").asText());
                     for (JsonNode p : m.get("payments")) {
-                        System.out.printf("  %s  %-9s %12s %s  %s  rrn %s%n", p.get("time").asText(), p.get("type").asText(),
+                        parent.cli.out.printf("  %s  %-9s %12s %s  %s  rrn %s%n", p.get("time").asText(), p.get("type").asText(),
                                 money(p.get("amount")), p.get("currency").asText(), p.get("maskedPan").asText(""),
                                 p.get("rrn").asText(""));
                     }
@@ -282,7 +358,7 @@ public final class AdminCli implements Callable<Integer> {
             @Override
             public Integer call() {
                 return parent.cli.show(parent.cli.call("POST", "/holds/expire", null), n ->
-                        System.out.println("expired " + n.get("expired").asInt() + " hold(s)"));
+                        parent.cli.out.println("expired " + n.get("expired").asInt() + " hold(s)"));
             }
         }
     }
@@ -295,9 +371,9 @@ public final class AdminCli implements Callable<Integer> {
         public Integer call() {
             Reply r = cli.call("GET", "/audit", null);
             int code = cli.show(r, n -> {
-                System.out.printf("audit %s: %d accounts, postings sum %d%n", n.get("ok").asBoolean() ? "OK" : "FAILED",
+                cli.out.printf("audit %s: %d accounts, postings sum %d%n", n.get("ok").asBoolean() ? "OK" : "FAILED",
                         n.get("accounts").asInt(), n.get("postingsSum").asLong());
-                for (JsonNode v : n.get("violations")) System.out.println("  violation: " + v.asText());
+                for (JsonNode v : n.get("violations")) cli.out.println("  violation: " + v.asText());
             });
             return code != 0 ? code : (r.body().get("ok").asBoolean() ? 0 : 1);
         }

@@ -42,14 +42,14 @@ public final class CardLoader {
         this.ledger = ledger;
     }
 
-    public Map<String, Object> load(String ref, long amount, String reference) throws SQLException {
-        if (amount <= 0) throw new AdminError(400, "amount must be a positive number of minor units");
-        if (reference == null || reference.isBlank()) reference = UUID.randomUUID().toString();
-        if (reference.length() > 64) throw new AdminError(400, "reference must be at most 64 characters");
+    public Map<String, Object> load(CardRef ref, long amount, String reference) throws SQLException {
+        if (amount <= 0) throw new AdminError(400, "'amount' must be a positive number of minor units, got " + amount);
+        if (reference == null) reference = UUID.randomUUID().toString();
+        if (reference.length() > 64) throw new AdminError(400, "'reference' must be at most 64 characters, got " + reference.length());
+        if (!reference.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) throw new AdminError(400, "'reference' must be printable ASCII");
         String key = FUNDING_CODE + "|" + reference;
         try (Connection c = dataSource.getConnection()) {
-            Card card = cards.byRef(c, ref);
-            if (card == null) throw new AdminError(404, "no card " + ref);
+            Card card = ref.find(c, cards);
             if (card.state() == CardState.CLOSED) throw new AdminError(409, "card " + card.id() + " is CLOSED");
             Product p = products.get(card.product());
             long funding = accounts.funding(FUNDING_CODE, p.currency());
@@ -60,12 +60,13 @@ public final class CardLoader {
                 String prior = priorDigest(c, key);
                 if (prior != null) {
                     c.rollback();
-                    if (!prior.equals(digest)) throw new AdminError(409, "reference '" + reference + "' was already used for another card or amount");
+                    if (!prior.equals(digest)) throw new AdminError(409, "reference " + AdminError.shown(reference) + " was already used for another card or amount");
                     return balances(balance);
                 }
-                if (balance.ledger() + amount > p.maxBalance()) {
-                    throw new AdminError(409, "load would take the balance to " + (balance.ledger() + amount)
-                            + ", over the product's maximum balance " + p.maxBalance());
+                // Compared as headroom, not as a sum: a huge amount must not overflow past the check.
+                if (amount > p.maxBalance() - balance.ledger()) {
+                    throw new AdminError(409, "a load of " + amount + " would take the balance over the product's maximum "
+                            + p.maxBalance() + " (the balance is " + balance.ledger() + ")");
                 }
                 long now = System.currentTimeMillis();
                 long transfer = ledger.post(c, "LOAD", funding, card.accountId(), amount, reference, now);

@@ -25,6 +25,7 @@ public class IssuerDatabase extends QBeanSupport {
         Configuration c = getConfiguration();
         String url = c.get("url");
         if (url == null || url.isBlank() || url.contains("${")) throw new IllegalStateException("database url not set (veil.db.url)");
+        ProductCatalog products = ProductCatalog.load(Path.of(c.get("products"))); // a bad file stops us before the database is touched
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(c.get("user", null));
@@ -34,7 +35,6 @@ public class IssuerDatabase extends QBeanSupport {
         hc.setAutoCommit(true);
         dataSource = new HikariDataSource(hc);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        ProductCatalog products = ProductCatalog.load(Path.of(c.get("products")));
         try (var conn = dataSource.getConnection()) {
             products.store(conn);
         }

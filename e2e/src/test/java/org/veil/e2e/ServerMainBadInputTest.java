@@ -1,0 +1,95 @@
+package org.veil.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The two server mains as child processes with a bad property, argument or cfg file: one line on stderr
+ * saying what is wrong, exit 2, within seconds (before Q2 starts), and no data or log directory made.
+ */
+@Timeout(120)
+class ServerMainBadInputTest {
+    private static final String ISSUER = "org.veil.issuer.IssuerHostMain";
+    private static final String SWITCH = "org.veil.cardswitch.SwitchMain";
+
+    /** A cfg edit: the file under a copy of cfg/ and its new content (null deletes it). */
+    private record Broken(String file, String content) {}
+
+    static Stream<Arguments> badStarts() {
+        return Stream.of(
+                bad(ISSUER, "veil.admin.port must be a TCP port (0-65535), got 'abc'", "-Dveil.admin.port=abc"),
+                bad(ISSUER, "veil.issuer.port must be a TCP port (0-65535), got '70000'", "-Dveil.issuer.port=70000"),
+                bad(ISSUER, "veil.holds.sweep.seconds must be a whole number of seconds", "-Dveil.holds.sweep.seconds=soon"),
+                bad(ISSUER, "deploy directory", "-Dveil.cfg.dir=no-such-cfg"),
+                Arguments.of(ISSUER, "unexpected argument '--port'", List.of(), List.of("--port", "9583"), null),
+                Arguments.of(ISSUER, "products.yml: not valid YAML at line", List.of(), List.of(),
+                        new Broken("issuer/products.yml", "products:\n  - {code: X, bin: \n")),
+                Arguments.of(ISSUER, "products.yml: product 1: 'maxBalance' must be a whole number, got 'lots'", List.of(), List.of(),
+                        new Broken("issuer/products.yml", "products:\n  - {code: X, bin: '9', currency: '840', panLength: 16,"
+                                + " validityMonths: 36, maxTransaction: 1, maxBalance: lots, holdExpirySeconds: 1}\n")),
+                Arguments.of(ISSUER, "products.yml: no such file", List.of(), List.of(), new Broken("issuer/products.yml", null)),
+                bad(SWITCH, "veil.terminal.port must be a port number 1..65535, got 'abc'", "-Dveil.terminal.port=abc"),
+                bad(SWITCH, "veil.van.port must be a port number 1..65535, got '70000'", "-Dveil.van.port=70000"),
+                bad(SWITCH, "veil.issuer.timeout.ms must be a positive number of milliseconds, got 'soon'", "-Dveil.issuer.timeout.ms=soon"),
+                Arguments.of(SWITCH, "unexpected argument 'start'", List.of(), List.of("start"), null),
+                Arguments.of(SWITCH, "routes.yml: not valid YAML at line 1", List.of(), List.of(),
+                        new Broken("switch/routes.yml", "routes: : : [\n")),
+                Arguments.of(SWITCH, "routes.yml: route 9999 names unknown link 'nowhere'", List.of(), List.of(),
+                        new Broken("switch/routes.yml", "links: {prepaid: mux.prepaid}\nroutes:\n  - {prefix: '9999', link: nowhere}\n")),
+                Arguments.of(SWITCH, "acceptors.yml: no such file", List.of(), List.of(), new Broken("switch/acceptors.yml", null)));
+    }
+
+    private static Arguments bad(String main, String saying, String property) {
+        return Arguments.of(main, saying, List.of(property), List.of(), null);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @MethodSource("badStarts")
+    void badSettingIsOneLineAndExit2BeforeAnythingIsWritten(String main, String saying, List<String> properties,
+                                                             List<String> args, Broken broken, @TempDir Path dir) throws Exception {
+        Path root = VeilStack.findRoot();
+        List<String> options = new ArrayList<>(List.of("-Dveil.data.dir=" + dir.resolve("data"), "-Dveil.log.dir=" + dir.resolve("log"),
+                "-Dveil.issuer.port=1", "-Dveil.admin.port=1", "-Dveil.terminal.port=1", "-Dveil.van.port=1"));
+        if (broken != null) options.add("-Dveil.cfg.dir=" + brokenCfg(root, dir.resolve("cfg"), broken));
+        options.addAll(properties); // the later -D wins
+        ChildJvm.Exit exit = ChildJvm.run(main, options, args, root, Duration.ofSeconds(30));
+        String prefix = main.equals(ISSUER) ? "issuer-host: " : "switch: ";
+        assertEquals(2, exit.code(), exit.err());
+        assertEquals("", exit.out(), "stdout");
+        assertEquals(1, exit.err().lines().count(), "stderr: " + exit.err());
+        assertTrue(exit.err().startsWith(prefix) && exit.err().contains(saying), "'" + exit.err().strip() + "' should say " + saying);
+        for (String leak : List.of("Exception", "\tat ", "at org.", "<log")) assertFalse(exit.err().contains(leak), exit.err());
+        assertFalse(Files.exists(dir.resolve("data")), "a data directory was made");
+        assertFalse(Files.exists(dir.resolve("log")), "a log directory was made");
+    }
+
+    /** A copy of the repository's cfg/ with one file replaced or removed. */
+    private static Path brokenCfg(Path root, Path cfg, Broken broken) throws IOException {
+        Path from = root.resolve("cfg");
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = cfg.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        Path target = cfg.resolve(broken.file());
+        if (broken.content() == null) Files.delete(target);
+        else Files.writeString(target, broken.content());
+        return cfg;
+    }
+}

@@ -1,0 +1,120 @@
+package org.veil.issuer.admin;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.veil.issuer.Issuer;
+import org.veil.issuer.card.Card;
+import org.veil.issuer.card.CardState;
+import org.veil.issuer.ledger.LedgerAudit;
+
+/** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an AdminError. */
+final class AdminRoutes {
+    /** An answer: status and the object to write as JSON. */
+    record Reply(int status, Object body) {}
+
+    private static final int MAX_MERCHANT_ID = 15;
+    private final Issuer issuer;
+    private final LedgerViews views;
+
+    AdminRoutes(Issuer issuer) {
+        this.issuer = issuer;
+        this.views = new LedgerViews(issuer.ledger());
+    }
+
+    /** Segments exclude the empty one before the leading slash; a trailing slash is ignored. */
+    Reply route(String method, List<String> p, byte[] body) throws SQLException {
+        String head = p.isEmpty() ? "" : p.getFirst();
+        switch (head) {
+            case "products" -> {
+                if (p.size() == 1) {
+                    allow(method, "GET");
+                    return ok(issuer.products().all().stream().map(LedgerViews::product).toList());
+                }
+            }
+            case "cards" -> {
+                if (p.size() == 1) {
+                    allow(method, "POST");
+                    String product = JsonBody.parse(body, "product").text("product");
+                    if (issuer.products().get(product) == null) {
+                        throw new AdminError(400, "unknown product " + AdminError.shown(product) + " (GET /products lists them)");
+                    }
+                    Card card = issuer.cardIssuer().issue(product);
+                    return new Reply(201, LedgerViews.issued(card, issuer.products().get(product).currency()));
+                }
+                if (p.size() == 2) {
+                    allow(method, "GET");
+                    return ok(cardView(CardRef.parse(p.get(1))));
+                }
+                if (p.size() == 3 && p.get(2).equals("load")) {
+                    allow(method, "POST");
+                    CardRef ref = CardRef.parse(p.get(1));
+                    JsonBody in = JsonBody.parse(body, "amount", "reference");
+                    return ok(issuer.cardLoader().load(ref, in.wholeNumber("amount"), in.optionalText("reference")));
+                }
+                if (p.size() == 3 && p.get(2).equals("state")) {
+                    allow(method, "POST");
+                    CardRef ref = CardRef.parse(p.get(1));
+                    CardState state;
+                    try {
+                        state = CardState.parse(JsonBody.parse(body, "state").text("state"));
+                    } catch (IllegalArgumentException e) {
+                        throw new AdminError(400, e.getMessage());
+                    }
+                    try (Connection c = issuer.dataSource().getConnection()) {
+                        issuer.cards().setState(c, ref.find(c, issuer.cards()).id(), state);
+                    }
+                    return ok(cardView(ref));
+                }
+            }
+            case "merchants" -> {
+                if (p.size() == 2) {
+                    allow(method, "GET");
+                    String id = p.get(1);
+                    if (id.isEmpty() || id.length() > MAX_MERCHANT_ID || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                        throw new AdminError(400, "a merchant id (field 42) is 1 to 15 printable characters, got " + AdminError.shown(id));
+                    }
+                    try (Connection c = issuer.dataSource().getConnection()) {
+                        Map<String, Object> m = views.merchant(c, id);
+                        if (m == null) throw new AdminError(404, "no merchant " + AdminError.shown(id));
+                        return ok(m);
+                    }
+                }
+            }
+            case "holds" -> {
+                if (p.size() == 2 && p.get(1).equals("expire")) {
+                    allow(method, "POST");
+                    if (body.length > 0) JsonBody.parse(body); // optional, and then {} only
+                    return ok(Map.of("expired", issuer.holdSweeper().expireDue(System.currentTimeMillis())));
+                }
+            }
+            case "audit" -> {
+                if (p.size() == 1) {
+                    allow(method, "GET");
+                    LedgerAudit.Report r = issuer.audit().run();
+                    return ok(Map.of("ok", r.ok(), "postingsSum", r.postingsSum(), "accounts", r.accounts(), "violations", r.violations()));
+                }
+            }
+            default -> { }
+        }
+        throw new AdminError(404, "no such resource " + AdminError.shown("/" + String.join("/", p))
+                + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /merchants/{id},"
+                + " /holds/expire, /audit)");
+    }
+
+    private static Reply ok(Object body) {
+        return new Reply(200, body);
+    }
+
+    private Map<String, Object> cardView(CardRef ref) throws SQLException {
+        try (Connection c = issuer.dataSource().getConnection()) {
+            Card card = ref.find(c, issuer.cards());
+            return views.card(c, card, issuer.products().get(card.product()).currency());
+        }
+    }
+
+    private static void allow(String method, String allowed) {
+        if (!method.equals(allowed)) throw AdminError.methodNotAllowed(method, allowed);
+    }
+}
