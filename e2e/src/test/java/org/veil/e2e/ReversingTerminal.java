@@ -14,7 +14,8 @@ import org.veil.terminal.RequestFactory;
 /**
  * A terminal that buys on one card until told to stop, as a real one must behave when the path
  * breaks: a purchase that gets no answer at all is reversed with an 0420, repeated as 0421 (reconnecting
- * as often as it takes) until the switch acknowledges it. Returns the sum of what was approved.
+ * as often as it takes) until it is answered 00 (reversed) or 25 (the purchase never arrived). Returns
+ * the sum of what was approved.
  */
 final class ReversingTerminal implements Callable<ReversingTerminal.Outcome> {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(8);
@@ -99,13 +100,16 @@ final class ReversingTerminal implements Callable<ReversingTerminal.Outcome> {
 
     private void reverseUntilAcknowledged(ISOMsg purchase, long giveUp) throws InterruptedException {
         ISOMsg advice = requests.reversalAdvice(purchase, 0);
+        String last = "no answer";
         while (System.nanoTime() < giveUp) {
             if (!connect(giveUp)) continue;
             ISOMsg answer = callOrNull(advice);
-            if (answer != null && "00".equals(answer.getString(39))) return;
+            // 25: the purchase never reached the issuer, so there was nothing to undo; either way the advice is done
+            if (answer != null && ("00".equals(answer.getString(39)) || "25".equals(answer.getString(39)))) return;
+            if (answer != null) last = answer.getString(0) + " with " + answer.getString(39);
             advice = RequestFactory.repeat(advice);
             Thread.sleep(200);
         }
-        throw new IllegalStateException("reversal advice of STAN " + purchase.getString(11) + " never acknowledged");
+        throw new IllegalStateException("reversal advice of STAN " + purchase.getString(11) + " never acknowledged (last: " + last + ")");
     }
 }
