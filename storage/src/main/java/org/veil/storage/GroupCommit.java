@@ -1,9 +1,12 @@
 package org.veil.storage;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -30,7 +33,13 @@ public final class GroupCommit {
 
     /** Group commit over the MVStore of an embedded H2 database; nothing to do for any other database. */
     public static GroupCommit of(DataSource dataSource) throws SQLException {
-        return new GroupCommit(H2Store.of(dataSource));
+        try (Connection c = dataSource.getConnection()) {
+            if (c.isWrapperFor(JdbcConnection.class)
+                    && c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local) {
+                return new GroupCommit(local.getDatabase().getStore().getMvStore());
+            }
+        }
+        return new GroupCommit(null);
     }
 
     /** Returns once every transaction that ended before this call is written to the database file. */

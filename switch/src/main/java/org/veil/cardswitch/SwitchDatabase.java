@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
-import org.veil.storage.ChunkCompaction;
 import org.veil.storage.GroupCommit;
 
 /** The switch's database (journal, store-and-forward queue): pool and schema migrations. */
@@ -15,7 +14,6 @@ public class SwitchDatabase extends QBeanSupport {
     static final String NAME = "switch-db";
     private HikariDataSource ds;
     private GroupCommit groupCommit;
-    private ChunkCompaction compaction;
 
     @Override
     protected void initService() throws Exception {
@@ -33,14 +31,12 @@ public class SwitchDatabase extends QBeanSupport {
         ds = new HikariDataSource(hc);
         Flyway.configure().dataSource(ds).locations("classpath:db/switch").load().migrate();
         groupCommit = GroupCommit.of(ds);
-        compaction = ChunkCompaction.start(ds, 2_000);
         NameRegistrar.register(NAME, this);
     }
 
     @Override
     protected void destroyService() {
         NameRegistrar.unregister(NAME);
-        if (compaction != null) compaction.close();
         if (ds != null) ds.close();
     }
 

@@ -8,7 +8,6 @@ import org.flywaydb.core.Flyway;
 import org.jpos.core.Configuration;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
-import org.veil.storage.ChunkCompaction;
 import org.veil.storage.GroupCommit;
 import org.veil.issuer.Issuer;
 import org.veil.issuer.card.ProductCatalog;
@@ -20,9 +19,6 @@ import org.veil.issuer.card.ProductCatalog;
 public class IssuerDatabase extends QBeanSupport {
     public static final String REGISTRY_NAME = "veil.issuer";
     private HikariDataSource dataSource;
-    private ChunkCompaction compaction;
-    /** How often sparse H2 chunks are compacted under load (see ChunkCompaction). */
-    private static final long COMPACTION_PERIOD_MS = 2_000;
 
     @Override
     protected void startService() throws Exception {
@@ -42,7 +38,6 @@ public class IssuerDatabase extends QBeanSupport {
         try (var conn = dataSource.getConnection()) {
             products.store(conn);
         }
-        compaction = ChunkCompaction.start(dataSource, COMPACTION_PERIOD_MS);
         NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, GroupCommit.of(dataSource), products));
         NameRegistrar.register("veil.issuer.datasource", (DataSource) dataSource);
     }
@@ -51,7 +46,6 @@ public class IssuerDatabase extends QBeanSupport {
     protected void stopService() {
         NameRegistrar.unregister(REGISTRY_NAME);
         NameRegistrar.unregister("veil.issuer.datasource");
-        if (compaction != null) compaction.close();
         if (dataSource != null) dataSource.close();
     }
 }
