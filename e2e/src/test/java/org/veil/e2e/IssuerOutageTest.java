@@ -17,6 +17,7 @@ import org.veil.terminal.RequestFactory;
 
 /** The issuer host goes away and comes back: terminals get 91 in time, then approvals again. */
 class IssuerOutageTest {
+    private static final int OUTAGE_REQUESTS = 200;
     private static VeilStack stack;
 
     @BeforeAll
@@ -38,12 +39,20 @@ class IssuerOutageTest {
         try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
             assertEquals("00", c.call(rf.purchase(data, 100), Duration.ofSeconds(15)).getString(39));
 
+            long pid = stack.switchPid();
+            long fdsBefore = ProcessProbe.fds(pid);
+            long threadsBefore = ProcessProbe.threads(pid);
             stack.stopIssuer();
             long t0 = System.nanoTime();
             ISOMsg down = c.call(rf.purchase(data, 100), Duration.ofSeconds(15));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals("91", down.getString(39));
             assertTrue(ms < 5_000, "91 took " + ms + " ms; the issuer timeout is 2000 ms");
+            for (int i = 0; i < OUTAGE_REQUESTS; i++) { // the switch keeps reconnecting meanwhile: nothing may pile up
+                assertEquals("91", c.call(rf.purchase(data, 100), Duration.ofSeconds(15)).getString(39));
+            }
+            assertTrue(ProcessProbe.fds(pid) <= fdsBefore + 5, "descriptors " + fdsBefore + " -> " + ProcessProbe.fds(pid));
+            assertTrue(ProcessProbe.threads(pid) <= threadsBefore + 5, "threads " + threadsBefore + " -> " + ProcessProbe.threads(pid));
 
             stack.startIssuer();
             String code = null;
@@ -55,7 +64,7 @@ class IssuerOutageTest {
             }
             assertEquals("00", code, "traffic did not recover after the issuer came back");
         }
-        // Exactly two purchases of 1.00 were approved; the one answered 91 never reached the issuer.
+        // Exactly two purchases of 1.00 were approved; those answered 91 never reached the issuer.
         assertEquals(9_800, stack.admin().ledger(String.valueOf(card.id())));
         StackFixture.assertLedgerAudits(stack.admin());
     }
