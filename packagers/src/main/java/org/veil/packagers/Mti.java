@@ -2,23 +2,31 @@ package org.veil.packagers;
 
 /**
  * Message type indicator arithmetic for ISO 8583:1987 (0xxx) and CMF (2xxx) MTIs.
- * The last digit 1 marks a repeat; the third digit 1 marks a response.
+ * The last digit 1 marks a repeat; an odd third digit marks a response or acknowledgement.
  */
 public final class Mti {
     private Mti() {}
 
-    public static void check(String mti) {
-        if (mti == null || mti.length() != 4 || !mti.chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("MTI must be 4 digits, got '" + mti + "'");
+    /** Four ASCII digits. */
+    public static boolean isWellFormed(String mti) {
+        if (mti == null || mti.length() != 4) return false;
+        for (int i = 0; i < 4; i++) {
+            if (mti.charAt(i) < '0' || mti.charAt(i) > '9') return false;
         }
+        return true;
+    }
+
+    public static void check(String mti) {
+        if (!isWellFormed(mti)) throw new IllegalArgumentException("MTI must be 4 digits, got '" + mti + "'");
     }
 
     public static boolean isRepeat(String mti) {
         return mti.charAt(3) == '1';
     }
 
+    /** Function digit 1, 3, 5, 7 or 9: a response, an advice response or an acknowledgement, never a request. */
     public static boolean isResponse(String mti) {
-        return mti.charAt(2) == '1' || mti.charAt(2) == '3';
+        return mti.charAt(2) % 2 == 1;
     }
 
     /** The original request's MTI for a repeat (0101 to 0100, 0421 to 0420). */

@@ -23,6 +23,10 @@ class FieldHelpersTest {
         assertFalse(Mti.isRepeat("0200"));
         assertTrue(Mti.isResponse("0130"));
         assertFalse(Mti.isResponse("0120"));
+        assertTrue(Mti.isResponse("0830"));
+        assertTrue(Mti.isResponse("0150"));
+        assertFalse(Mti.isResponse("0240"));
+        assertFalse(Mti.isWellFormed("02 0"));
         assertEquals("2200", Mti.toHost("0200"));
         assertEquals("0210", Mti.toEdge("2210"));
         assertThrows(IllegalArgumentException.class, () -> Mti.check("02x0"));

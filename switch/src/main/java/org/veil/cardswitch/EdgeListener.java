@@ -12,6 +12,7 @@ import org.jpos.transaction.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.veil.packagers.Dialect;
+import org.veil.packagers.Mti;
 
 /**
  * Hands each edge request to the TransactionManager and returns at once, so one connection
@@ -44,14 +45,14 @@ public class EdgeListener implements ISORequestListener, Configurable {
     public boolean process(ISOSource source, ISOMsg m) {
         try {
             String mti = m.getString(0);
-            if (mti == null || !mti.matches("[0-9]{4}")) {
+            if (!Mti.isWellFormed(mti)) {
                 // No answer can be addressed without a response MTI. The connection stays open: its length
                 // prefix was sound, so the next frame starts where this one ended (CONTRACT.md).
                 log.info("{} frame without a usable MTI ignored", dialect);
                 return true;
             }
-            if (mti.charAt(2) % 2 == 1) {
-                // an odd function digit is a response or acknowledgement: nobody at the edge was asked anything
+            if (Mti.isResponse(mti)) {
+                // a response or acknowledgement: nobody at the edge was asked anything
                 log.info("{} unsolicited response {} ignored", dialect, mti);
                 return true;
             }

@@ -8,6 +8,7 @@ import org.jpos.iso.ISOPackager;
 import org.veil.packagers.AdditionalAmounts;
 import org.veil.packagers.CardNumbers;
 import org.veil.packagers.Dialect;
+import org.veil.packagers.Mti;
 import org.veil.packagers.OriginalData;
 import org.veil.packagers.PrivateData;
 import org.veil.packagers.ResponseCode;
@@ -70,14 +71,14 @@ public final class AnswerPrinter {
 
     private static String mtiLine(ISOMsg m) {
         String mti = mti(m);
-        String base = mti.length() == 4 && mti.charAt(3) == '1' ? mti.substring(0, 3) + '0' : mti;
+        String base = Mti.isWellFormed(mti) ? Mti.original(mti) : mti;
         String meaning = MTI_MEANINGS.getOrDefault(base, "unknown message type");
         return mti + " " + meaning + (base.equals(mti) ? "" : " (repeat)");
     }
 
     private static boolean isResponse(ISOMsg m) {
         String mti = mti(m);
-        return mti.length() == 4 && (mti.charAt(2) == '1' || mti.charAt(2) == '3');
+        return Mti.isWellFormed(mti) && Mti.isResponse(mti);
     }
 
     private static String value(ISOMsg m, int field) {

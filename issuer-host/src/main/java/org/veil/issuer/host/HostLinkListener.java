@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.veil.issuer.Issuer;
 import org.veil.packagers.CardNumbers;
 import org.veil.packagers.HostMessages;
+import org.veil.packagers.Mti;
 import org.veil.packagers.ResponseCode;
 
 /**
@@ -61,9 +62,9 @@ public class HostLinkListener implements ISORequestListener, Configurable {
     /** The answer to one request, or null for something that is not a request. */
     ISOMsg respond(ISOMsg m) throws ISOException {
         String mti = m.getMTI();
-        if (mti == null || mti.length() != 4 || mti.charAt(2) == '1' || mti.charAt(2) == '3') return null;
+        if (!Mti.isWellFormed(mti) || Mti.isResponse(mti)) return null;
         ISOMsg r = (ISOMsg) m.clone(ECHO);
-        r.setMTI(responseMti(mti));
+        r.setMTI(Mti.responseOf(mti));
         r.setPackager(m.getPackager());
         if (mti.startsWith("28")) {
             if (m.hasField(24)) r.set(24, m.getString(24));
@@ -100,10 +101,5 @@ public class HostLinkListener implements ISORequestListener, Configurable {
         RequestProcessor p = processor;
         if (p == null) processor = p = Issuer.await().requests();
         return p;
-    }
-
-    /** 2100 and 2101 both answer 2110. */
-    private static String responseMti(String mti) {
-        return mti.substring(0, 2) + (char) (mti.charAt(2) + 1) + '0';
     }
 }
