@@ -99,7 +99,7 @@ public class HostForwarder implements TransactionParticipant, Configurable {
             saf().enqueue(host, link.muxes(), describe("advice", host));
             return Decision.answer(ctx, ResponseCode.APPROVED, why + ", advice stored for forwarding");
         } catch (ISOException | SQLException | RuntimeException e) {
-            log.error("reversal advice {} could not be stored: {}", describe("", host), e.toString());
+            log.error("advice {} could not be stored: {}", describe("", host), e.toString());
             return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, why + ", advice NOT stored");
         }
     }

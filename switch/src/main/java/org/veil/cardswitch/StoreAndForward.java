@@ -21,9 +21,10 @@ import org.veil.packagers.Dialect;
 import org.veil.storage.GroupCommit;
 
 /**
- * Store-and-forward for messages the issuer must get (advices: reversals, authorizations, completions): kept in the database
- * until the issuer answers anything at all, sent one at a time, first as 2420, then as 2421
- * repeats so the issuer recognises redeliveries. Survives restarts.
+ * Store-and-forward for messages the issuer must get (reversal and completion advices, and reversals of
+ * requests that timed out): kept in the database until the issuer answers anything at all, sent one at a
+ * time, first as sent (2420, 2220), then as repeats (2421, 2221) so the issuer recognises redeliveries.
+ * Survives restarts.
  */
 public class StoreAndForward extends QBeanSupport implements Runnable {
     static final String NAME = "store-and-forward";

@@ -20,14 +20,6 @@ public final class CardRepository {
         }
     }
 
-    /** A card by reference: its numeric id, or its PAN (12 digits or more). */
-    public Card byRef(Connection c, String ref) throws SQLException {
-        if (ref == null || ref.isEmpty() || !ref.chars().allMatch(Character::isDigit)) return null;
-        if (ref.length() >= 12) return byPan(c, ref);
-        if (ref.length() > 18) return null;
-        return byId(c, Long.parseLong(ref));
-    }
-
     public void setState(Connection c, long id, CardState state) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE cards SET state = ? WHERE id = ?")) {
             ps.setString(1, state.name());
