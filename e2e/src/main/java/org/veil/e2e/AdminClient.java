@@ -28,6 +28,13 @@ public final class AdminClient {
                 n.path("cvv2").asText(), n.path("currency").asText());
     }
 
+    /** A new card of {@code product} loaded with {@code amount} minor units (reference "load-" and its id). */
+    public IssuedCard issueLoaded(String product, long amount) throws IOException {
+        IssuedCard card = issueCard(product);
+        load(String.valueOf(card.id()), amount, "load-" + card.id());
+        return card;
+    }
+
     public JsonNode load(String cardRef, long amount, String reference) throws IOException {
         return call("POST", "/cards/" + cardRef + "/load", Map.of("amount", amount, "reference", reference));
     }

@@ -34,14 +34,7 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(String name, String mainClass, List<String> options, Path workDir, Path logDir)
             throws IOException {
         Files.createDirectories(logDir);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx1g");
-        cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(options);
-        cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.add(mainClass);
+        List<String> cmd = javaCommand(mainClass, "-Xmx1g", options);
         Path out = logDir.resolve(name + ".out");
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -72,13 +65,7 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static Exit run(String mainClass, List<String> options, List<String> args, Path workDir, Duration timeout)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(options);
-        cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.add(mainClass);
+        List<String> cmd = javaCommand(mainClass, null, options);
         cmd.addAll(args);
         Path out = Files.createTempFile("veil-child-", ".out");
         Path err = Files.createTempFile("veil-child-", ".err");
@@ -119,6 +106,19 @@ public final class ChildJvm implements AutoCloseable {
     @Override
     public String toString() {
         return name + " (pid " + process.pid() + ")";
+    }
+
+    /** This JVM's java running {@code mainClass} on this class path; {@code heap} (e.g. -Xmx1g) if not null. */
+    private static List<String> javaCommand(String mainClass, String heap, List<String> options) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        if (heap != null) cmd.add(heap);
+        cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.addAll(options);
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(mainClass);
+        return cmd;
     }
 
     /** Surefire hides the real class path behind its booter jar; it tells it in a property. */

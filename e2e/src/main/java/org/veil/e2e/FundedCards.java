@@ -35,8 +35,7 @@ public final class FundedCards {
             List<Future<CardData>> cards = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 cards.add(pool.submit(() -> {
-                    IssuedCard c = admin.issueCard(product);
-                    admin.load(String.valueOf(c.id()), load, "fund-" + c.id());
+                    IssuedCard c = admin.issueLoaded(product, load);
                     return CardData.keyed(c.pan(), c.expiry());
                 }));
             }

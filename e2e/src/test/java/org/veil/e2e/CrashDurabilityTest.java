@@ -3,7 +3,6 @@ package org.veil.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +64,7 @@ class CrashDurabilityTest {
     private void runThroughACrash(String name, Crash crash) throws Exception {
         List<IssuedCard> cards = new ArrayList<>();
         for (int i = 0; i < TERMINALS; i++) {
-            IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-            stack.admin().load(String.valueOf(card.id()), LOAD, "crash-" + name + "-" + card.id());
-            cards.add(card);
+            cards.add(stack.admin().issueLoaded("PREPAID-USD", LOAD));
         }
         long[] stopAt = {Long.MAX_VALUE};
         List<Future<ReversingTerminal.Outcome>> running = new ArrayList<>();
@@ -98,22 +95,11 @@ class CrashDurabilityTest {
         assertTrue(outcomes.stream().anyMatch(o -> o.lastApprovalNanos() > restartedAt), "no approval after the restart");
 
         for (int i = 0; i < TERMINALS; i++) {
-            String id = String.valueOf(cards.get(i).id());
+            long id = cards.get(i).id();
             long expected = LOAD - outcomes.get(i).approved();
-            assertEquals(expected, awaitLedger(id, expected), "card " + id + " after kill -9 of the " + name
+            assertEquals(expected, StackFixture.awaitLedger(stack.admin(), id, expected), "card " + id + " after kill -9 of the " + name
                     + " (" + outcomes.get(i) + ")");
         }
         StackFixture.assertLedgerAudits(stack.admin());
-    }
-
-    /** The card's ledger once store-and-forward has delivered what it holds (or the deadline passed). */
-    private static long awaitLedger(String card, long expected) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        long ledger = stack.admin().ledger(card);
-        while (ledger != expected && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            ledger = stack.admin().ledger(card);
-        }
-        return ledger;
     }
 }

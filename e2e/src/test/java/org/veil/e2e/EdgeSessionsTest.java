@@ -3,7 +3,6 @@ package org.veil.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -50,8 +49,7 @@ class EdgeSessionsTest {
     @ParameterizedTest
     @EnumSource(value = Dialect.class, names = {"TERMINAL", "VAN"})
     void droppedWithRequestsInFlightAndSentAgainIsChargedOnce(Dialect dialect) throws Exception {
-        IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-        stack.admin().load(String.valueOf(card.id()), LOAD, "edge-" + card.id());
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", LOAD);
         RequestFactory rf = dialect == Dialect.TERMINAL
                 ? new RequestFactory("TERM0008", "MERCHANT0000001", "Veil Demo Coffee", "840")
                 : new RequestFactory("VAN00008", "VANSHOP00000001", "Veil Demo Web Shop", "840");
@@ -103,8 +101,7 @@ class EdgeSessionsTest {
             idle.add(s);
         }
         // meanwhile the switch serves others
-        IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-        stack.admin().load(String.valueOf(card.id()), 1_000, "idle-" + card.id());
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", 1_000);
         try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
             RequestFactory rf = new RequestFactory("TERM0009", "MERCHANT0000001", "Veil Demo Coffee", "840");
             assertEquals("00", c.call(rf.purchase(CardData.keyed(card.pan(), card.expiry()), 100), WAIT).getString(39));

@@ -27,8 +27,7 @@ class IssuerLinksTest {
         VeilStack.Ports ports = VeilStack.Ports.free();
         LinkProxy link2 = LinkProxy.start(VeilStack.freePort(), ports.issuerLink());
         try (VeilStack stack = StackFixture.start("links", ports, Map.of("veil.issuer2.port", String.valueOf(link2.port())))) {
-            IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-            stack.admin().load(String.valueOf(card.id()), LOAD, "links-" + card.id());
+            IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", LOAD);
             RequestFactory rf = new RequestFactory("TERM0007", "MERCHANT0000001", "Veil Demo Coffee", "840");
             CardData data = CardData.keyed(card.pan(), card.expiry());
             try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", ports.terminal())) {

@@ -32,8 +32,7 @@ class IssuerOutageTest {
 
     @Test
     void issuerDownGives91AndTrafficRecoversWhenItReturns() throws Exception {
-        IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-        stack.admin().load(String.valueOf(card.id()), 10_000, "outage-load");
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", 10_000);
         RequestFactory rf = new RequestFactory("TERM0003", "MERCHANT0000001", "Veil Demo Coffee", "840");
         CardData data = CardData.keyed(card.pan(), card.expiry());
         try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {

@@ -23,6 +23,25 @@ final class StackFixture {
         return new VeilStack(root, data, ports, properties).start();
     }
 
+    /**
+     * The card's ledger once it has equalled {@code expected} for a second, so a late move (a redelivery, a
+     * late approval) shows; or whatever it is after 30 s, once store-and-forward had time to deliver.
+     */
+    static long awaitLedger(AdminClient admin, long cardId, long expected) throws IOException, InterruptedException {
+        String id = String.valueOf(cardId);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long equalSince = 0;
+        long ledger = admin.ledger(id);
+        while (System.nanoTime() < deadline) {
+            if (ledger != expected) equalSince = 0;
+            else if (equalSince == 0) equalSince = System.nanoTime();
+            else if (System.nanoTime() - equalSince > 1_000_000_000L) break;
+            Thread.sleep(100);
+            ledger = admin.ledger(id);
+        }
+        return ledger;
+    }
+
     /** The ledger invariants: postings sum to zero, balances equal their postings, no negative available. */
     static void assertLedgerAudits(AdminClient admin) throws IOException {
         JsonNode audit = admin.audit();

@@ -3,7 +3,6 @@ package org.veil.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.jpos.iso.ISOMsg;
@@ -40,7 +39,7 @@ class StoreAndForwardTest {
 
     @Test
     void hungIssuerGets91InTimeItsLateAnswerIsDroppedAndTheReversalUndoesThePurchase() throws Exception {
-        IssuedCard card = loadedCard("hang");
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", LOAD);
         RequestFactory rf = new RequestFactory("TERM0005", "MERCHANT0000001", "Veil Demo Coffee", "840");
         CardData data = CardData.keyed(card.pan(), card.expiry());
         try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
@@ -56,18 +55,18 @@ class StoreAndForwardTest {
             assertEquals("91", answer.getString(39));
             assertTrue(ms < TIMEOUT_MS + 1_000, "91 took " + ms + " ms with a " + TIMEOUT_MS + " ms issuer timeout");
             // the resumed issuer approves what it had read; its answer comes too late and the queued reversal undoes it
-            assertEquals(LOAD, awaitLedger(card, LOAD), "the late-approved purchase was not reversed");
+            assertEquals(LOAD, StackFixture.awaitLedger(stack.admin(), card.id(), LOAD), "the late-approved purchase was not reversed");
             Thread.sleep(500);
             assertEquals(0, c.unmatchedAnswers(), "the issuer's late answer reached the terminal");
             assertEquals("00", c.call(rf.purchase(data, 500), WAIT).getString(39), "the link did not recover");
         }
-        assertEquals(LOAD - 500, awaitLedger(card, LOAD - 500));
+        assertEquals(LOAD - 500, StackFixture.awaitLedger(stack.admin(), card.id(), LOAD - 500));
         StackFixture.assertLedgerAudits(stack.admin());
     }
 
     @Test
     void reversalAdviceAcknowledgedWhileTheIssuerIsDownSurvivesKillOfTheSwitch() throws Exception {
-        IssuedCard card = loadedCard("advice");
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", LOAD);
         RequestFactory rf = new RequestFactory("VAN00005", "VANSHOP00000001", "Veil Demo Web Shop", "840");
         CardData data = CardData.keyed(card.pan(), card.expiry());
         try (IsoClient c = IsoClient.connect(Dialect.VAN, "127.0.0.1", stack.ports().van())) {
@@ -81,13 +80,13 @@ class StoreAndForwardTest {
         stack.startIssuer();
         assertEquals(LOAD - 2_000, stack.admin().ledger(String.valueOf(card.id())), "reversed before the switch was back");
         stack.startSwitch();
-        assertEquals(LOAD, awaitLedger(card, LOAD), "the acknowledged reversal advice was lost with the switch");
+        assertEquals(LOAD, StackFixture.awaitLedger(stack.admin(), card.id(), LOAD), "the acknowledged reversal advice was lost with the switch");
         assertDeliveredOnce(card, LOAD);
     }
 
     @Test
     void completionAdviceAcknowledgedWhileTheIssuerIsDownSurvivesKillOfTheSwitch() throws Exception {
-        IssuedCard card = loadedCard("completion");
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", LOAD);
         RequestFactory rf = new RequestFactory("TERM0004", "MERCHANT0000001", "Veil Demo Coffee", "840");
         try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
             ISOMsg auth = rf.authorization(CardData.keyed(card.pan(), card.expiry()), 3_000);
@@ -99,14 +98,14 @@ class StoreAndForwardTest {
         stack.killSwitch();
         stack.startIssuer();
         stack.startSwitch();
-        assertEquals(LOAD - 2_000, awaitLedger(card, LOAD - 2_000), "the acknowledged completion advice was lost");
+        assertEquals(LOAD - 2_000, StackFixture.awaitLedger(stack.admin(), card.id(), LOAD - 2_000), "the acknowledged completion advice was lost");
         assertEquals(LOAD - 2_000, stack.admin().available(String.valueOf(card.id())), "the rest of the hold is not released");
         assertDeliveredOnce(card, LOAD - 2_000);
     }
 
     @Test
     void reversalOfATimedOutPurchaseSurvivesKillOfTheSwitch() throws Exception {
-        IssuedCard card = loadedCard("timeout");
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", LOAD);
         RequestFactory rf = new RequestFactory("TERM0006", "MERCHANT0000001", "Veil Demo Coffee", "840");
         try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
             stack.pauseIssuer();
@@ -118,7 +117,7 @@ class StoreAndForwardTest {
             }
         }
         stack.startSwitch();
-        assertEquals(LOAD, awaitLedger(card, LOAD), "the purchase answered 91 kept the money");
+        assertEquals(LOAD, StackFixture.awaitLedger(stack.admin(), card.id(), LOAD), "the purchase answered 91 kept the money");
         assertDeliveredOnce(card, LOAD);
     }
 
@@ -129,27 +128,5 @@ class StoreAndForwardTest {
         Thread.sleep(1_500);
         assertEquals(ledger, stack.admin().ledger(String.valueOf(card.id())), "a redelivery moved money again");
         StackFixture.assertLedgerAudits(stack.admin());
-    }
-
-    private static IssuedCard loadedCard(String name) throws IOException {
-        IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-        stack.admin().load(String.valueOf(card.id()), LOAD, "saf-" + name + "-" + card.id());
-        return card;
-    }
-
-    /** The card's ledger once it has equalled {@code expected} for a second (or at the deadline): late moves show. */
-    private static long awaitLedger(IssuedCard card, long expected) throws IOException, InterruptedException {
-        String id = String.valueOf(card.id());
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        long equalSince = 0;
-        long ledger = stack.admin().ledger(id);
-        while (System.nanoTime() < deadline) {
-            if (ledger != expected) equalSince = 0;
-            else if (equalSince == 0) equalSince = System.nanoTime();
-            else if (System.nanoTime() - equalSince > 1_000_000_000L) break;
-            Thread.sleep(100);
-            ledger = stack.admin().ledger(id);
-        }
-        return ledger;
     }
 }

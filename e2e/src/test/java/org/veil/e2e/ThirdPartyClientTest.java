@@ -55,8 +55,7 @@ class ThirdPartyClientTest {
 
     @Test
     void terminalDialectByHand() throws Exception {
-        IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-        stack.admin().load(String.valueOf(card.id()), 10_000, "wire-t");
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", 10_000);
         byte[] tpdu = {0x60, 0x00, 0x07, 0x00, 0x03};
         try (Socket s = new Socket("127.0.0.1", stack.ports().terminal())) {
             s.setSoTimeout(15_000);
@@ -85,8 +84,7 @@ class ThirdPartyClientTest {
 
     @Test
     void vanDialectByHand() throws Exception {
-        IssuedCard card = stack.admin().issueCard("PREPAID-USD");
-        stack.admin().load(String.valueOf(card.id()), 10_000, "wire-v");
+        IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", 10_000);
         try (Socket s = new Socket("127.0.0.1", stack.ports().van())) {
             s.setSoTimeout(15_000);
             OutputStream out = s.getOutputStream();

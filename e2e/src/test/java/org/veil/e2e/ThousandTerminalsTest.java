@@ -45,8 +45,7 @@ class ThousandTerminalsTest {
             AdminClient admin = stack.admin();
             List<CardData> cards = new ArrayList<>();
             for (int i = 0; i < CARDS; i++) {
-                IssuedCard c = admin.issueCard("PREPAID-USD");
-                admin.load(String.valueOf(c.id()), 10_000, "thousand-" + c.id());
+                IssuedCard c = admin.issueLoaded("PREPAID-USD", 10_000);
                 cards.add(CardData.keyed(c.pan(), c.expiry()));
             }
 
