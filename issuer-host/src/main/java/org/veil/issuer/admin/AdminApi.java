@@ -55,11 +55,16 @@ public class AdminApi extends QBeanSupport {
             if ("23505".equals(e.getSQLState())) {
                 return new AdminHttpServer.Answer(409, AdminHttpServer.errorJson("conflicting concurrent update, try again"), null);
             }
-            LOG.error("admin API {} /{} failed", method, String.join("/", path), e);
+            LOG.error("admin API {} /{} failed", method, loggable(path), e);
             return new AdminHttpServer.Answer(500, AdminHttpServer.errorJson("database error (see the issuer log)"), null);
         } catch (JsonProcessingException | RuntimeException e) {
-            LOG.error("admin API {} /{} failed", method, String.join("/", path), e);
+            LOG.error("admin API {} /{} failed", method, loggable(path), e);
             return new AdminHttpServer.Answer(500, AdminHttpServer.errorJson("internal error (see the issuer log)"), null);
         }
+    }
+
+    /** The path for the log: a card named by its PAN shows masked. */
+    private static String loggable(List<String> path) {
+        return String.join("/", path.stream().map(CardRef::loggable).toList());
     }
 }

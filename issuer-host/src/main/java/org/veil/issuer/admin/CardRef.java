@@ -13,7 +13,7 @@ record CardRef(long id, String pan) {
 
     /** 400 for anything that cannot name a card, before any lookup. */
     static CardRef parse(String raw) {
-        if (raw == null || raw.isEmpty() || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!digits(raw)) {
             throw new AdminError(400, "a card is named by its id or its PAN (digits), got " + AdminError.shown(raw));
         }
         if (raw.length() < MIN_PAN) {
@@ -24,6 +24,15 @@ record CardRef(long id, String pan) {
         if (raw.length() > MAX_PAN) throw new AdminError(400, "a PAN has 12 to 19 digits, got " + raw.length());
         if (!CardNumbers.luhnValid(raw)) throw new AdminError(400, "PAN " + CardNumbers.mask(raw) + " fails the Luhn check (mistyped?)");
         return new CardRef(0, raw);
+    }
+
+    /** A path segment as a log may show it: one long enough to be a PAN is masked. */
+    static String loggable(String segment) {
+        return digits(segment) && segment.length() >= MIN_PAN ? CardNumbers.mask(segment) : segment;
+    }
+
+    private static boolean digits(String s) {
+        return s != null && !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** The card, or a 404. */
