@@ -50,7 +50,10 @@ class ServerMainBadInputTest {
                         new Broken("switch/routes.yml", "routes: : : [\n")),
                 Arguments.of(SWITCH, "routes.yml: route 9999 names unknown link 'nowhere'", List.of(), List.of(),
                         new Broken("switch/routes.yml", "links: {prepaid: mux.prepaid}\nroutes:\n  - {prefix: '9999', link: nowhere}\n")),
-                Arguments.of(SWITCH, "acceptors.yml: no such file", List.of(), List.of(), new Broken("switch/acceptors.yml", null)));
+                Arguments.of(SWITCH, "acceptors.yml: no such file", List.of(), List.of(), new Broken("switch/acceptors.yml", null)),
+                Arguments.of(SWITCH, "forced-outcomes.yml: outcome 1 'slow decline': needs exactly one of respond, delay-ms,"
+                        + " no-answer, partial, it has respond and delay-ms", List.of(), List.of(), new Broken("switch/forced-outcomes.yml",
+                        "outcomes:\n  - {name: slow decline, merchants: [M1], respond: '05', delay-ms: 500}\n")));
     }
 
     private static Arguments bad(String main, String saying, String property) {

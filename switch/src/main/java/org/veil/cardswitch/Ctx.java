@@ -18,6 +18,8 @@ public enum Ctx {
     RESPONSE_CODE,
     /** Why the switch decided, one line for the journal. */
     OUTCOME,
+    /** The forced outcome (ForcedTreatment) of a test-harness rule that applies to this request, set by ForcedOutcome. */
+    FORCED,
     /** The request's idempotency key (String), set by DuplicateCheck. */
     IDEMPOTENCY_KEY,
     /** True when this request claimed its key (the first of its kind). */

@@ -44,6 +44,8 @@ public class HostForwarder implements TransactionParticipant, Configurable {
         ISOMsg host;
         try {
             host = HostMessages.toHost(req, acquirer);
+            ForcedTreatment forced = ctx.get(Ctx.FORCED);
+            if (forced != null) forced.narrowHostRequest(host);
         } catch (ISOException | RuntimeException e) {
             return Decision.answer(ctx, ResponseCode.FORMAT_ERROR, "cannot normalise: " + e.getMessage());
         }

@@ -54,7 +54,7 @@ public class Journal implements AbortParticipant {
                 req.getString(7), req.getString(37), CardNumbers.mask(RequestKeys.pan(req)), req.getString(3),
                 amount(req.getString(4)), req.getString(49), link == null ? null : link.name(),
                 hostAnswer == null ? null : hostAnswer.getString(39), resp == null ? null : resp.getString(39),
-                truncate(ctx.getString(Ctx.OUTCOME)), (System.nanoTime() - received) / 1000, image);
+                truncate(ForcedTreatment.journalOutcome(ctx)), (System.nanoTime() - received) / 1000, image);
         store().record(e, dialect.name());
     }
 

@@ -33,6 +33,8 @@ public class ResponseBuilder implements AbortParticipant {
 
     private void build(Context ctx) {
         if (ctx.hasKey(Ctx.RESPONSE)) return; // a journaled answer being resent
+        ForcedTreatment forced = ctx.get(Ctx.FORCED);
+        if (forced != null && forced.answersNothing()) return; // forced silence: nothing to send
         ISOMsg req = ctx.get(Ctx.REQUEST);
         ISOMsg resp = new ISOMsg();
         EdgeAnswers.address(req, resp);
@@ -44,6 +46,7 @@ public class ResponseBuilder implements AbortParticipant {
             ISOMsg hostAnswer = ctx.get(Ctx.HOST_ANSWER);
             if (hostAnswer != null) {
                 HostMessages.applyHostAnswer(hostAnswer, resp);
+                if (forced != null) forced.narrowAnswer(resp);
             } else {
                 resp.set(39, ctx.get(Ctx.RESPONSE_CODE, ResponseCode.SYSTEM_MALFUNCTION).code());
             }

@@ -119,6 +119,8 @@ public final class SwitchMain {
             Acceptors.load(file);
             file = dir.resolve("routes.yml").toString();
             Routes.load(file);
+            file = dir.resolve("forced-outcomes.yml").toString();
+            ForcedOutcomes.load(file);
         } catch (ConfigurationException e) {
             throw new IllegalArgumentException(e.getMessage());
         } catch (RuntimeException e) {

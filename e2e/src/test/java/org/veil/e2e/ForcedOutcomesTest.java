@@ -1,0 +1,54 @@
+package org.veil.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+import org.jpos.iso.ISOMsg;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.veil.e2e.AdminClient.IssuedCard;
+import org.veil.packagers.Dialect;
+import org.veil.terminal.CardData;
+import org.veil.terminal.IsoClient;
+import org.veil.terminal.RequestFactory;
+
+/** The shipped forced outcomes with the real issuer host: money moves exactly as the terminal is told. */
+class ForcedOutcomesTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static VeilStack stack;
+    private static AdminClient admin;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = StackFixture.start("forced", Map.of());
+        admin = stack.admin();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) stack.close();
+    }
+
+    @Test
+    void forcedPartialDebitsExactlyThePartialAmountAndAForcedDeclineNothing() throws Exception {
+        IssuedCard card = admin.issueLoaded("PREPAID-USD", 10_000);
+        RequestFactory rf = new RequestFactory("FORC0002", "FORCED000000001", "Veil Forced Outcomes", "840");
+        CardData keyed = CardData.keyed(card.pan(), card.expiry());
+        try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
+            ISOMsg purchase = RequestFactory.withPartialApproval(rf.purchase(keyed, 4_010));
+            ISOMsg ans = c.call(purchase, TIMEOUT);
+            assertEquals("10", ans.getString(39));
+            assertEquals("000000002005", ans.getString(4));
+            ISOMsg again = c.call(RequestFactory.repeat(purchase), TIMEOUT);
+            assertEquals("10", again.getString(39));
+            assertEquals("000000002005", again.getString(4));
+
+            assertEquals("51", c.call(rf.purchase(keyed, 1_051), TIMEOUT).getString(39));
+        }
+        assertEquals(7_995, StackFixture.awaitLedger(admin, card.id(), 7_995), "debited the partial amount once");
+        assertEquals(2_005, admin.merchant("FORCED000000001").get("ledger").asLong());
+        StackFixture.assertLedgerAudits(admin);
+    }
+}
