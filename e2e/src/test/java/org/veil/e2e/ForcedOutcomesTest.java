@@ -2,6 +2,10 @@ package org.veil.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
 import org.jpos.iso.ISOMsg;
@@ -13,6 +17,7 @@ import org.veil.packagers.Dialect;
 import org.veil.terminal.CardData;
 import org.veil.terminal.IsoClient;
 import org.veil.terminal.RequestFactory;
+import org.veil.terminal.TerminalCli;
 
 /** The shipped forced outcomes with the real issuer host: money moves exactly as the terminal is told. */
 class ForcedOutcomesTest {
@@ -50,5 +55,41 @@ class ForcedOutcomesTest {
         assertEquals(7_995, StackFixture.awaitLedger(admin, card.id(), 7_995), "debited the partial amount once");
         assertEquals(2_005, admin.merchant("FORCED000000001").get("ledger").asLong());
         StackFixture.assertLedgerAudits(admin);
+    }
+
+    @Test
+    void theTerminalSimulatorReversesOrRepeatsARequestThatGetsNoAnswer() throws Exception {
+        IssuedCard card = admin.issueLoaded("PREPAID-USD", 10_000);
+        String[] send = {"send", "--type", "purchase", "--pan", card.pan(), "--expiry", card.expiry(), "--amount", "199",
+                "--terminal", "FORC0003", "--merchant", "FORCED000000001", "--port", String.valueOf(stack.ports().terminal()),
+                "--timeout", "1s", "--tries", "2", "--on-no-answer"};
+
+        Cli reversed = Cli.run(append(send, "reverse"));
+        assertEquals(TerminalCli.NO_ANSWER, reversed.code, reversed.err);
+        assertTrue(reversed.err.contains("no answer, reverse (attempt 1 of 2)"), reversed.err);
+        // the forced rule kept the purchase from the issuer, so its reversal finds no original
+        assertTrue(reversed.err.contains("reversal answered 25"), reversed.err);
+        assertTrue(reversed.out.contains("0410"), reversed.out);
+
+        Cli repeated = Cli.run(append(send, "repeat"));
+        assertEquals(TerminalCli.NO_ANSWER, repeated.code, repeated.err);
+        assertTrue(repeated.err.contains("still no answer after 2 repeats"), repeated.err);
+        assertEquals(10_000, StackFixture.awaitLedger(admin, card.id(), 10_000), "nothing moved");
+    }
+
+    private static String[] append(String[] args, String last) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
+
+    /** The terminal simulator's command line run in this JVM. */
+    record Cli(int code, String out, String err) {
+        static Cli run(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = TerminalCli.run(args, new PrintWriter(out), new PrintWriter(err));
+            return new Cli(code, out.toString(), err.toString());
+        }
     }
 }

@@ -48,6 +48,12 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--remaining", defaultValue = "0", description = "reversal: amount that remains (0 = full reversal)") long remaining;
     @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class) Duration timeout;
     @Option(names = "--expect", description = "exit 1 when field 39 of an answer is not this code") String expect;
+    @Option(names = "--on-no-answer", defaultValue = "none",
+            description = "none | repeat (send it again as 0x01) | reverse (send an 0400 of a 0100/0200, repeated as 0401 until answered)")
+    String onNoAnswer;
+    @Option(names = "--tries", defaultValue = "3", description = "with --on-no-answer: how many repeats or reversal attempts (1-20)") int tries;
+
+    private RequestFactory factory;
 
     @Override
     public Integer call() throws IOException {
@@ -62,19 +68,12 @@ final class SendCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean allMatch = true;
-        try (IsoClient client = IsoClient.connect(edge.dialect, host, p)) {
+        Session session = new Session(edge, p, out, err);
+        try (session) {
             for (int i = 0; i <= repeat; i++) {
                 ISOMsg m = i == 0 ? request : RequestFactory.repeat(request);
-                out.print(AnswerPrinter.render("request", m));
-                long t0 = System.nanoTime();
-                ISOMsg answer;
-                try {
-                    answer = client.call(m, timeout);
-                } catch (TimeoutException e) {
-                    err.println("terminal: no answer within " + timeout.toMillis() + " ms from " + host + ":" + p);
-                    return TerminalCli.NO_ANSWER;
-                }
-                out.print(AnswerPrinter.render(String.format(Locale.ROOT, "answer (%.1f ms)", (System.nanoTime() - t0) / 1e6), answer));
+                ISOMsg answer = session.call(m, "answer");
+                if (answer == null) return afterNoAnswer(session, m);
                 if (expect != null && !expect.equals(answer.getString(39))) {
                     err.println("terminal: expected response code " + expect + ", got " + answer.getString(39));
                     allMatch = false;
@@ -82,6 +81,80 @@ final class SendCommand implements Callable<Integer> {
             }
         }
         return allMatch ? TerminalCli.OK : TerminalCli.MISMATCH;
+    }
+
+    /**
+     * The terminal's own recovery from a missing answer. A repeat that is answered counts as the answer; a reversal
+     * that is answered means nothing stays taken, but the transaction itself still got no answer (exit 3).
+     */
+    private int afterNoAnswer(Session session, ISOMsg unanswered) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        NoAnswerPolicy policy = NoAnswerPolicy.parse(onNoAnswer);
+        if (policy == NoAnswerPolicy.NONE) return TerminalCli.NO_ANSWER;
+        ISOMsg next = policy == NoAnswerPolicy.REPEAT ? RequestFactory.repeat(unanswered)
+                : factory.reversal(unanswered, 0);
+        for (int attempt = 1; attempt <= tries; attempt++) {
+            err.println("terminal: no answer, " + policy.label() + " (attempt " + attempt + " of " + tries + ")");
+            ISOMsg answer = session.call(next, policy == NoAnswerPolicy.REPEAT ? "answer to the repeat" : "answer to the reversal");
+            if (answer != null) {
+                if (policy == NoAnswerPolicy.REVERSE) {
+                    err.println("terminal: reversal answered " + answer.getString(39) + "; the transaction itself got no answer");
+                    return TerminalCli.NO_ANSWER;
+                }
+                if (expect != null && !expect.equals(answer.getString(39))) {
+                    err.println("terminal: expected response code " + expect + ", got " + answer.getString(39));
+                    return TerminalCli.MISMATCH;
+                }
+                return TerminalCli.OK;
+            }
+            next = RequestFactory.repeat(next);
+        }
+        err.println("terminal: still no answer after " + tries + " " + (policy == NoAnswerPolicy.REPEAT ? "repeats" : "reversal attempts"));
+        return TerminalCli.NO_ANSWER;
+    }
+
+    /** One connection that is opened again when the switch closed it, as a terminal redials. */
+    private final class Session implements AutoCloseable {
+        private final Edge edge;
+        private final int port;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private IsoClient client;
+
+        Session(Edge edge, int port, PrintWriter out, PrintWriter err) throws IOException {
+            this.edge = edge;
+            this.port = port;
+            this.out = out;
+            this.err = err;
+            this.client = IsoClient.connect(edge.dialect, host, port);
+        }
+
+        /** The answer, or null when none came in time or the connection closed before it. */
+        ISOMsg call(ISOMsg m, String label) throws IOException {
+            if (!client.isOpen()) {
+                client.close();
+                client = IsoClient.connect(edge.dialect, host, port);
+            }
+            out.print(AnswerPrinter.render("request", m));
+            long t0 = System.nanoTime();
+            try {
+                ISOMsg answer = client.call(m, timeout);
+                out.print(AnswerPrinter.render(String.format(Locale.ROOT, "%s (%.1f ms)", label, (System.nanoTime() - t0) / 1e6), answer));
+                return answer;
+            } catch (TimeoutException e) {
+                err.println("terminal: no answer within " + timeout.toMillis() + " ms from " + host + ":" + port);
+            } catch (IOException e) {
+                if (client.isOpen()) throw e;
+                err.println("terminal: the connection to " + host + ":" + port + " closed before the answer");
+            }
+            out.flush();
+            return null;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
     }
 
     private Edge edge() {
@@ -97,7 +170,15 @@ final class SendCommand implements Callable<Integer> {
         if (amount < 0) throw usage("--amount must not be negative");
         if (timeout.isZero() || timeout.isNegative()) throw usage("--timeout must be positive");
         if (expect != null && !expect.matches("[0-9A-Z]{2}")) throw usage("--expect must be a 2-character response code");
-        RequestFactory factory;
+        try {
+            NoAnswerPolicy policy = NoAnswerPolicy.parse(onNoAnswer);
+            if (policy == NoAnswerPolicy.REVERSE && !type.trim().toLowerCase(Locale.ROOT).matches("purchase|auth|refund|load")) {
+                throw usage("--on-no-answer reverse needs a --type that can be reversed: purchase, auth, refund or load");
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        if (tries < 1 || tries > 20) throw usage("--tries must be 1 to 20");
         try {
             String tid = terminal != null ? terminal : edge.demoTerminal;
             String mid = merchant != null ? merchant : edge.demoMerchant;
