@@ -19,14 +19,20 @@ import java.util.TreeMap;
  */
 public final class VeilStack implements AutoCloseable {
 
-    public record Ports(int terminal, int van, int issuerLink, int admin) {
+    /** {@code switchAdmin} is the switch's control API (veil.switch.admin.port). */
+    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin) {
+        /** The switch's control API on a free port, for callers that do not use it. */
+        public Ports(int terminal, int van, int issuerLink, int admin) {
+            this(terminal, van, issuerLink, admin, freePort());
+        }
+
         public static Ports defaults() {
-            return new Ports(8583, 8584, 9583, 8081);
+            return new Ports(8583, 8584, 9583, 8081, 8082);
         }
 
         /** Free loopback ports, so tests never clash with a running demo. */
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort(), freePort());
+            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort());
         }
     }
 
@@ -78,7 +84,7 @@ public final class VeilStack implements AutoCloseable {
     }
 
     public void startSwitch() throws IOException {
-        cardSwitch = launch("switch", "org.veil.cardswitch.SwitchMain", ports.terminal(), ports.van());
+        cardSwitch = launch("switch", "org.veil.cardswitch.SwitchMain", ports.terminal(), ports.van(), ports.switchAdmin());
     }
 
     public void stopIssuer() {
@@ -167,6 +173,7 @@ public final class VeilStack implements AutoCloseable {
         options.add("-Dveil.van.port=" + ports.van());
         options.add("-Dveil.issuer.port=" + ports.issuerLink());
         options.add("-Dveil.admin.port=" + ports.admin());
+        options.add("-Dveil.switch.admin.port=" + ports.switchAdmin());
         extraProperties.forEach((k, v) -> options.add("-D" + k + "=" + v));
         ChildJvm child = ChildJvm.start(name, mainClass, options, root, logDir);
         try {

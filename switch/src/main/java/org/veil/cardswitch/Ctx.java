@@ -35,5 +35,7 @@ public enum Ctx {
     /** The edge answer (ISOMsg) to send. */
     RESPONSE,
     /** True when RESPONSE is a journaled answer being resent. */
-    REPLAY
+    REPLAY,
+    /** The injected fault (control.Fault) SendResponse applies to RESPONSE, set by EdgeFault; journaled. */
+    FAULT
 }

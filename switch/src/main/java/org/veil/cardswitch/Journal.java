@@ -7,6 +7,7 @@ import org.jpos.transaction.AbortParticipant;
 import org.jpos.transaction.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.veil.cardswitch.control.Fault;
 import org.veil.packagers.CardNumbers;
 import org.veil.packagers.Dialect;
 
@@ -54,8 +55,14 @@ public class Journal implements AbortParticipant {
                 req.getString(7), req.getString(37), CardNumbers.mask(RequestKeys.pan(req)), req.getString(3),
                 amount(req.getString(4)), req.getString(49), link == null ? null : link.name(),
                 hostAnswer == null ? null : hostAnswer.getString(39), resp == null ? null : resp.getString(39),
-                truncate(ForcedTreatment.journalOutcome(ctx)), (System.nanoTime() - received) / 1000, image);
+                truncate(ForcedTreatment.journalOutcome(ctx)), (System.nanoTime() - received) / 1000, image, fault(ctx));
         store().record(e, dialect.name());
+    }
+
+    /** An injected fault (control API) names itself, so a test tells it from a real failure. */
+    private static String fault(Context ctx) {
+        Fault f = ctx.get(Ctx.FAULT);
+        return f == null ? null : f.journalText();
     }
 
     private static Long amount(String s) {

@@ -7,4 +7,4 @@ record JournalEntry(
         String terminalId, String merchantId, String stan, String transmission, String rrn,
         String maskedPan, String processingCode, Long amount, String currency,
         String link, String hostRc, String responseCode, String outcome, long elapsedMicros,
-        String answer) {}
+        String answer, String fault) {}

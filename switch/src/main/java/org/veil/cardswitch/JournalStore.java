@@ -27,7 +27,7 @@ public class JournalStore extends QBeanSupport implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(JournalStore.class);
     private static final String INSERT = "INSERT INTO journal (received_at, dialect, mti, response_mti, idem_key, repeat_of,"
             + " fingerprint, terminal_id, merchant_id, stan, transmission, rrn, masked_pan, processing_code, amount, currency,"
-            + " link, host_rc, response_code, outcome, elapsed_micros, answer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + " link, host_rc, response_code, outcome, elapsed_micros, answer, fault) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final ConcurrentHashMap<String, KnownRequest> unwritten = new ConcurrentHashMap<>();
     private BlockingQueue<JournalEntry> queue;
@@ -206,6 +206,7 @@ public class JournalStore extends QBeanSupport implements Runnable {
         ps.setString(i++, e.responseCode());
         ps.setString(i++, e.outcome());
         ps.setLong(i++, e.elapsedMicros());
-        ps.setString(i, e.answer());
+        ps.setString(i++, e.answer());
+        ps.setString(i, e.fault());
     }
 }

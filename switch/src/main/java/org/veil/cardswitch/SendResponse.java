@@ -9,8 +9,12 @@ import org.jpos.transaction.AbortParticipant;
 import org.jpos.transaction.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.veil.cardswitch.control.Fault;
 
-/** Sends the edge answer back on the connection the request came in on, if it is still there. */
+/**
+ * Sends the edge answer back on the connection the request came in on, if it is still there; an injected
+ * fault (Ctx.FAULT) changes how.
+ */
 public class SendResponse implements AbortParticipant {
     private static final Logger log = LoggerFactory.getLogger(SendResponse.class);
 
@@ -34,6 +38,12 @@ public class SendResponse implements AbortParticipant {
             log.info("{} {} STAN {}: the peer left before its answer", resp.getString(0), resp.getString(41), resp.getString(11));
             return;
         }
+        Fault fault = ctx.get(Ctx.FAULT);
+        if (fault != null) FaultedDelivery.deliver(fault, source, resp, ctx.get(Ctx.REQUEST));
+        else sendNow(source, resp);
+    }
+
+    static void sendNow(ISOSource source, ISOMsg resp) {
         try {
             source.send(resp);
         } catch (IOException | ISOException e) {

@@ -29,6 +29,7 @@ public final class SwitchMain {
             Map.entry("veil.cfg.dir", "cfg"),
             Map.entry("veil.terminal.port", "8583"),
             Map.entry("veil.van.port", "8584"),
+            Map.entry("veil.switch.admin.port", "8082"),
             Map.entry("veil.issuer.host", "127.0.0.1"),
             Map.entry("veil.issuer.port", "9583"),
             Map.entry("veil.issuer.timeout.ms", "5000"),
@@ -39,6 +40,8 @@ public final class SwitchMain {
     private SwitchMain() {}
 
     public static void main(String[] args) {
+        // The control API's Netty needs no sun.misc.Unsafe; without it, JDK 24+ prints no warning on stderr.
+        if (System.getProperty("io.netty.noUnsafe") == null) System.setProperty("io.netty.noUnsafe", "true");
         if (args.length > 0) {
             String arg = args[0].length() > 40 ? args[0].substring(0, 40) + "..." : args[0];
             fail(2, "unexpected argument '" + arg + "' (configure with -Dveil.* system properties)");
@@ -53,11 +56,13 @@ public final class SwitchMain {
         String bind = System.getProperty("veil.bind");
         int terminal = Integer.parseInt(System.getProperty("veil.terminal.port"));
         int van = Integer.parseInt(System.getProperty("veil.van.port"));
+        int control = Integer.parseInt(System.getProperty("veil.switch.admin.port"));
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        if (!q2.ready(START_TIMEOUT_MS) || !listening(bind, terminal, deadline) || !listening(bind, van, deadline)) {
+        if (!q2.ready(START_TIMEOUT_MS) || !listening(bind, terminal, deadline) || !listening(bind, van, deadline)
+                || !listening(bind, control, deadline)) {
             q2.shutdown(true);
-            fail(1, "failed to start: edges " + bind + ":" + terminal + " and " + bind + ":" + van
-                    + " not listening (port in use?), see " + System.getProperty("veil.log.dir") + "/switch-q2.log");
+            fail(1, "failed to start: edges " + bind + ":" + terminal + " and " + bind + ":" + van + " or control API "
+                    + bind + ":" + control + " not listening (port in use?), see " + System.getProperty("veil.log.dir") + "/switch-q2.log");
         }
         // A service whose configuration failed only logs it: listening edges alone would not mean it works.
         List<String> failed = notStarted(q2);
@@ -68,7 +73,8 @@ public final class SwitchMain {
         }
         System.out.println("veil switch ready: terminal " + bind + ":" + terminal + ", van " + bind + ":" + van
                 + ", issuer links " + System.getProperty("veil.issuer.host") + ":" + System.getProperty("veil.issuer.port")
-                + " and " + System.getProperty("veil.issuer2.host") + ":" + System.getProperty("veil.issuer2.port"));
+                + " and " + System.getProperty("veil.issuer2.host") + ":" + System.getProperty("veil.issuer2.port")
+                + ", control http://" + bind + ":" + control);
         System.out.flush();
     }
 
@@ -79,7 +85,7 @@ public final class SwitchMain {
         // the second host link reaches the same issuer host unless told otherwise
         defaultTo("veil.issuer2.host", System.getProperty("veil.issuer.host"));
         defaultTo("veil.issuer2.port", System.getProperty("veil.issuer.port"));
-        for (String k : new String[] {"veil.terminal.port", "veil.van.port", "veil.issuer.port", "veil.issuer2.port"}) port(k);
+        for (String k : new String[] {"veil.terminal.port", "veil.van.port", "veil.switch.admin.port", "veil.issuer.port", "veil.issuer2.port"}) port(k);
         positive("veil.issuer.timeout.ms");
         positive("veil.saf.retry.ms");
         positive("veil.edge.idle.ms");

@@ -105,6 +105,18 @@ final class EdgeClient implements AutoCloseable {
         return channel.receive();
     }
 
+    /** The next answer, or null when none comes within the wait (the channel then closes its socket). */
+    ISOMsg receive(int waitMillis) throws IOException, ISOException {
+        channel.setTimeout(waitMillis);
+        try {
+            return channel.receive();
+        } catch (java.net.SocketTimeoutException e) {
+            return null;
+        } finally {
+            channel.setTimeout(10_000);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.disconnect();

@@ -21,6 +21,7 @@ final class RunningSwitch implements BeforeAllCallback {
     static final long SAF_RETRY_MS = 300;
     static int terminalPort;
     static int vanPort;
+    static int controlPort;
     static IssuerStandIn issuer;
     private static Q2 q2;
     private static Path dir;
@@ -31,10 +32,12 @@ final class RunningSwitch implements BeforeAllCallback {
         dir = Files.createTempDirectory("veil-switch-test");
         terminalPort = freePort();
         vanPort = freePort();
+        controlPort = freePort();
         int issuerPort = freePort();
         System.setProperty("veil.bind", "127.0.0.1");
         System.setProperty("veil.terminal.port", String.valueOf(terminalPort));
         System.setProperty("veil.van.port", String.valueOf(vanPort));
+        System.setProperty("veil.switch.admin.port", String.valueOf(controlPort));
         System.setProperty("veil.issuer.host", "127.0.0.1");
         System.setProperty("veil.issuer.port", String.valueOf(issuerPort));
         System.setProperty("veil.issuer.timeout.ms", String.valueOf(ISSUER_TIMEOUT_MS));
@@ -47,7 +50,8 @@ final class RunningSwitch implements BeforeAllCallback {
         q2 = SwitchMain.start();
         long deadline = System.currentTimeMillis() + 20_000;
         if (!q2.ready(20_000) || !SwitchMain.listening("127.0.0.1", terminalPort, deadline)
-                || !SwitchMain.listening("127.0.0.1", vanPort, deadline)) {
+                || !SwitchMain.listening("127.0.0.1", vanPort, deadline)
+                || !SwitchMain.listening("127.0.0.1", controlPort, deadline)) {
             throw new IllegalStateException("switch did not start, see " + dir.resolve("log"));
         }
         awaitLink(true);

@@ -29,6 +29,7 @@ class SwitchProcessTest {
     @TempDir
     Path dir;
     private Process process;
+    private int controlPort;
     private IssuerStandIn issuer;
 
     @AfterEach
@@ -45,13 +46,15 @@ class SwitchProcessTest {
         int terminalPort = freePort();
         int vanPort = freePort();
         int issuerPort = freePort();
+        controlPort = freePort();
         issuer = new IssuerStandIn(issuerPort);
         issuer.answerWith(IssuerStandIn::silent);
         issuer.start();
 
         String ready = start(terminalPort, vanPort, issuerPort);
         assertEquals("veil switch ready: terminal 127.0.0.1:" + terminalPort + ", van 127.0.0.1:" + vanPort
-                + ", issuer links 127.0.0.1:" + issuerPort + " and 127.0.0.1:" + issuerPort, ready);
+                + ", issuer links 127.0.0.1:" + issuerPort + " and 127.0.0.1:" + issuerPort
+                + ", control http://127.0.0.1:" + controlPort, ready);
         ISOMsg sale;
         try (EdgeClient t = EdgeClient.terminal(terminalPort)) {
             sale = t.request("0200", EdgeClient.PAN, 2_500);
@@ -83,7 +86,7 @@ class SwitchProcessTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dveil.terminal.port=" + terminalPort, "-Dveil.van.port=" + vanPort, "-Dveil.issuer.port=" + issuerPort,
-                "-Dveil.issuer.timeout.ms=1000", "-Dveil.saf.retry.ms=300",
+                "-Dveil.switch.admin.port=" + controlPort, "-Dveil.issuer.timeout.ms=1000", "-Dveil.saf.retry.ms=300",
                 "-Dveil.cfg.dir=" + Path.of("..", "cfg").toAbsolutePath().normalize(),
                 "-Dveil.data.dir=" + dir.resolve("data"), "-Dveil.log.dir=" + dir.resolve("log"),
                 "org.veil.cardswitch.SwitchMain"));

@@ -1,7 +1,6 @@
 package org.veil.issuer.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
@@ -9,16 +8,19 @@ import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.veil.http.ApiError;
+import org.veil.http.JsonHttpServer;
+import org.veil.http.JsonHttpServer.Answer;
 import org.veil.issuer.Issuer;
 
 /** Q2 service: the issuer's admin HTTP API (JSON in and out; errors are 4xx/5xx with {"error": "one line"}). */
 public class AdminApi extends QBeanSupport {
     public static final String REGISTRY_NAME = "veil.issuer.admin";
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int THREADS = 4;
+    private static final JsonHttpServer.Naming NAMING = new JsonHttpServer.Naming("issuer-admin", "admin API", "/audit");
 
-    private AdminHttpServer server;
+    private JsonHttpServer server;
     private Issuer issuer;
     private AdminRoutes routes;
 
@@ -27,7 +29,7 @@ public class AdminApi extends QBeanSupport {
         issuer = Issuer.await();
         routes = new AdminRoutes(issuer);
         String bind = cfg.get("bind", "127.0.0.1");
-        server = AdminHttpServer.start(bind, cfg.getInt("port", 8081), THREADS, this::answer);
+        server = JsonHttpServer.start(NAMING, bind, cfg.getInt("port", 8081), THREADS, this::answer);
         NameRegistrar.register(REGISTRY_NAME, this);
         LOG.info("admin API on http://{}:{}", bind, port());
     }
@@ -44,22 +46,20 @@ public class AdminApi extends QBeanSupport {
     }
 
     /** A well-formed request's answer; a failure of ours is logged here and answered with one line, never a trace. */
-    private AdminHttpServer.Answer answer(String method, List<String> path, byte[] body) {
+    private Answer answer(String method, List<String> path, byte[] body) {
         try {
             AdminRoutes.Reply r = routes.route(method, path, body);
             issuer.groupCommit().awaitDurable(); // what the answer reports survives a crash
-            return new AdminHttpServer.Answer(r.status(), JSON.writeValueAsBytes(r.body()), null);
-        } catch (AdminError e) {
-            return new AdminHttpServer.Answer(e.status(), AdminHttpServer.errorJson(e.getMessage()), e.allow());
+            return Answer.of(r.status(), r.body());
+        } catch (ApiError e) {
+            return Answer.refusal(e);
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                return new AdminHttpServer.Answer(409, AdminHttpServer.errorJson("conflicting concurrent update, try again"), null);
-            }
+            if ("23505".equals(e.getSQLState())) return Answer.error(409, "conflicting concurrent update, try again");
             LOG.error("admin API {} /{} failed", method, loggable(path), e);
-            return new AdminHttpServer.Answer(500, AdminHttpServer.errorJson("database error (see the issuer log)"), null);
+            return Answer.error(500, "database error (see the issuer log)");
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.error("admin API {} /{} failed", method, loggable(path), e);
-            return new AdminHttpServer.Answer(500, AdminHttpServer.errorJson("internal error (see the issuer log)"), null);
+            return Answer.error(500, "internal error (see the issuer log)");
         }
     }
 

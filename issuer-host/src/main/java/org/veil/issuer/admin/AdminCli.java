@@ -1,21 +1,17 @@
 package org.veil.issuer.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.veil.http.ApiError;
+import org.veil.http.JsonClient;
+import org.veil.http.JsonClient.Reply;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +30,6 @@ public final class AdminCli implements Callable<Integer> {
     public static final int REFUSED = 1;
     public static final int USAGE = 2;
     public static final int UNREACHABLE = 3;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--admin-url", description = "admin API base URL (default http://127.0.0.1:${veil.admin.port:-8081})")
     String adminUrl;
@@ -63,7 +58,7 @@ public final class AdminCli implements Callable<Integer> {
         });
         cl.setExecutionExceptionHandler((e, c, r) -> {
             err.println("veil: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof Unreachable ? UNREACHABLE : e instanceof Usage ? USAGE : REFUSED;
+            return e instanceof JsonClient.Unreachable ? UNREACHABLE : e instanceof Usage ? USAGE : REFUSED;
         });
         int code = cl.execute(args);
         out.flush();
@@ -87,72 +82,24 @@ public final class AdminCli implements Callable<Integer> {
         }
     }
 
-    /** The admin API did not answer: one line, exit 3. */
-    static final class Unreachable extends RuntimeException {
-        Unreachable(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    record Reply(int status, JsonNode body) {}
-
     /** A card id or a PAN that passes Luhn, checked here so that a typo is a usage error and nothing is sent. */
     static String cardRef(String ref) {
         try {
             CardRef.parse(ref);
             return ref;
-        } catch (AdminError e) {
+        } catch (ApiError e) {
             throw new Usage(e.getMessage());
         }
     }
 
-    URI base() {
-        String base = adminUrl;
-        if (base == null) {
-            String port = System.getProperty("veil.admin.port", "8081");
-            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-                throw new Usage("veil.admin.port must be a port number 1 to 65535, got '" + port + "'");
-            }
-            base = "http://127.0.0.1:" + port;
-        }
-        try {
-            URI uri = new URI(base.replaceAll("/+$", ""));
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) throw new URISyntaxException(base, "scheme");
-            if (uri.getHost() == null) throw new URISyntaxException(base, "host");
-            if (uri.getPort() == 0 || uri.getPort() > 65535 || (uri.getPort() < 0 && uri.getRawAuthority().contains(":"))) {
-                throw new URISyntaxException(base, "port");
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null) throw new URISyntaxException(base, "query");
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new Usage("--admin-url must be http://HOST:PORT (port 1 to 65535), got '" + base + "'");
-        }
-    }
-
     Reply call(String method, String path, Map<String, Object> body) {
-        URI base = base();
-        URI uri = URI.create(base + path);
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
-            b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                    : b.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode n;
-            try {
-                n = JSON.readTree(r.body());
-            } catch (IOException e) {
-                n = null;
-            }
-            if (n == null || n.isMissingNode()) {
-                throw new IllegalStateException("the admin API at " + base + " answered " + r.statusCode() + " with something that is not JSON");
-            }
-            return new Reply(r.statusCode(), n);
-        } catch (IOException e) {
-            throw new Unreachable("cannot reach the issuer admin API at " + base + " (is the issuer host running?)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unreachable("interrupted");
+        URI base;
+        try {
+            base = JsonClient.base(adminUrl, "--admin-url", "veil.admin.port", "8081");
+        } catch (IllegalArgumentException e) {
+            throw new Usage(e.getMessage());
         }
+        return new JsonClient(base, "issuer admin API", "is the issuer host running?").call(method, path, body);
     }
 
     /** Prints the answer (raw with --json) and returns the exit code: 0 for 2xx, 1 otherwise. */

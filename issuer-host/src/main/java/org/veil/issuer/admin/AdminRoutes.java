@@ -4,12 +4,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import org.veil.http.ApiError;
+import org.veil.http.JsonBody;
 import org.veil.issuer.Issuer;
 import org.veil.issuer.card.Card;
 import org.veil.issuer.card.CardState;
 import org.veil.issuer.ledger.LedgerAudit;
 
-/** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an AdminError. */
+/** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an ApiError. */
 final class AdminRoutes {
     /** An answer: status and the object to write as JSON. */
     record Reply(int status, Object body) {}
@@ -38,7 +40,7 @@ final class AdminRoutes {
                     allow(method, "POST");
                     String product = JsonBody.parse(body, "product").text("product");
                     if (issuer.products().get(product) == null) {
-                        throw new AdminError(400, "unknown product " + AdminError.shown(product) + " (GET /products lists them)");
+                        throw new ApiError(400, "unknown product " + ApiError.shown(product) + " (GET /products lists them)");
                     }
                     Card card = issuer.cardIssuer().issue(product);
                     return new Reply(201, LedgerViews.issued(card, issuer.products().get(product).currency()));
@@ -51,7 +53,7 @@ final class AdminRoutes {
                     allow(method, "POST");
                     CardRef ref = CardRef.parse(p.get(1));
                     JsonBody in = JsonBody.parse(body, "amount", "reference");
-                    return ok(issuer.cardLoader().load(ref, in.wholeNumber("amount"), in.optionalText("reference")));
+                    return ok(issuer.cardLoader().load(ref, in.wholeNumber("amount", "minor units"), in.optionalText("reference")));
                 }
                 if (p.size() == 3 && p.get(2).equals("state")) {
                     allow(method, "POST");
@@ -60,7 +62,7 @@ final class AdminRoutes {
                     try {
                         state = CardState.parse(JsonBody.parse(body, "state").text("state"));
                     } catch (IllegalArgumentException e) {
-                        throw new AdminError(400, e.getMessage());
+                        throw new ApiError(400, e.getMessage());
                     }
                     try (Connection c = issuer.dataSource().getConnection()) {
                         issuer.cards().setState(c, ref.find(c, issuer.cards()).id(), state);
@@ -73,11 +75,11 @@ final class AdminRoutes {
                     allow(method, "GET");
                     String id = p.get(1);
                     if (id.isEmpty() || id.length() > MAX_MERCHANT_ID || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-                        throw new AdminError(400, "a merchant id (field 42) is 1 to 15 printable characters, got " + AdminError.shown(id));
+                        throw new ApiError(400, "a merchant id (field 42) is 1 to 15 printable characters, got " + ApiError.shown(id));
                     }
                     try (Connection c = issuer.dataSource().getConnection()) {
                         Map<String, Object> m = views.merchant(c, id);
-                        if (m == null) throw new AdminError(404, "no merchant " + AdminError.shown(id));
+                        if (m == null) throw new ApiError(404, "no merchant " + ApiError.shown(id));
                         return ok(m);
                     }
                 }
@@ -98,7 +100,7 @@ final class AdminRoutes {
             }
             default -> { }
         }
-        throw new AdminError(404, "no such resource " + AdminError.shown("/" + String.join("/", p))
+        throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /merchants/{id},"
                 + " /holds/expire, /audit)");
     }
@@ -115,6 +117,6 @@ final class AdminRoutes {
     }
 
     private static void allow(String method, String allowed) {
-        if (!method.equals(allowed)) throw AdminError.methodNotAllowed(method, allowed);
+        if (!method.equals(allowed)) throw ApiError.methodNotAllowed(method, allowed);
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.veil.http.ApiError;
 import org.veil.issuer.card.Card;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.CardState;
@@ -43,14 +44,14 @@ public final class CardLoader {
     }
 
     public Map<String, Object> load(CardRef ref, long amount, String reference) throws SQLException {
-        if (amount <= 0) throw new AdminError(400, "'amount' must be a positive number of minor units, got " + amount);
+        if (amount <= 0) throw new ApiError(400, "'amount' must be a positive number of minor units, got " + amount);
         if (reference == null) reference = UUID.randomUUID().toString();
-        if (reference.length() > 64) throw new AdminError(400, "'reference' must be at most 64 characters, got " + reference.length());
-        if (!reference.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) throw new AdminError(400, "'reference' must be printable ASCII");
+        if (reference.length() > 64) throw new ApiError(400, "'reference' must be at most 64 characters, got " + reference.length());
+        if (!reference.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) throw new ApiError(400, "'reference' must be printable ASCII");
         String key = FUNDING_CODE + "|" + reference;
         try (Connection c = dataSource.getConnection()) {
             Card card = ref.find(c, cards);
-            if (card.state() == CardState.CLOSED) throw new AdminError(409, "card " + card.id() + " is CLOSED");
+            if (card.state() == CardState.CLOSED) throw new ApiError(409, "card " + card.id() + " is CLOSED");
             Product p = products.get(card.product());
             long funding = accounts.funding(FUNDING_CODE, p.currency());
             String digest = digest(card.id(), amount);
@@ -60,12 +61,12 @@ public final class CardLoader {
                 String prior = priorDigest(c, key);
                 if (prior != null) {
                     c.rollback();
-                    if (!prior.equals(digest)) throw new AdminError(409, "reference " + AdminError.shown(reference) + " was already used for another card or amount");
+                    if (!prior.equals(digest)) throw new ApiError(409, "reference " + ApiError.shown(reference) + " was already used for another card or amount");
                     return balances(balance);
                 }
                 // Compared as headroom, not as a sum: a huge amount must not overflow past the check.
                 if (amount > p.maxBalance() - balance.ledger()) {
-                    throw new AdminError(409, "a load of " + amount + " would take the balance over the product's maximum "
+                    throw new ApiError(409, "a load of " + amount + " would take the balance over the product's maximum "
                             + p.maxBalance() + " (the balance is " + balance.ledger() + ")");
                 }
                 long now = System.currentTimeMillis();

@@ -2,6 +2,7 @@ package org.veil.issuer.admin;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.veil.http.ApiError;
 import org.veil.issuer.card.Card;
 import org.veil.issuer.card.CardRepository;
 import org.veil.packagers.CardNumbers;
@@ -14,15 +15,15 @@ record CardRef(long id, String pan) {
     /** 400 for anything that cannot name a card, before any lookup. */
     static CardRef parse(String raw) {
         if (!digits(raw)) {
-            throw new AdminError(400, "a card is named by its id or its PAN (digits), got " + AdminError.shown(raw));
+            throw new ApiError(400, "a card is named by its id or its PAN (digits), got " + ApiError.shown(raw));
         }
         if (raw.length() < MIN_PAN) {
             long id = Long.parseLong(raw);
-            if (id < 1) throw new AdminError(400, "card ids start at 1, got " + raw);
+            if (id < 1) throw new ApiError(400, "card ids start at 1, got " + raw);
             return new CardRef(id, null);
         }
-        if (raw.length() > MAX_PAN) throw new AdminError(400, "a PAN has 12 to 19 digits, got " + raw.length());
-        if (!CardNumbers.luhnValid(raw)) throw new AdminError(400, "PAN " + CardNumbers.mask(raw) + " fails the Luhn check (mistyped?)");
+        if (raw.length() > MAX_PAN) throw new ApiError(400, "a PAN has 12 to 19 digits, got " + raw.length());
+        if (!CardNumbers.luhnValid(raw)) throw new ApiError(400, "PAN " + CardNumbers.mask(raw) + " fails the Luhn check (mistyped?)");
         return new CardRef(0, raw);
     }
 
@@ -38,7 +39,7 @@ record CardRef(long id, String pan) {
     /** The card, or a 404. */
     Card find(Connection c, CardRepository cards) throws SQLException {
         Card card = pan != null ? cards.byPan(c, pan) : cards.byId(c, id);
-        if (card == null) throw new AdminError(404, "no card " + this);
+        if (card == null) throw new ApiError(404, "no card " + this);
         return card;
     }
 

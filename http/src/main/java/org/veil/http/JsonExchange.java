@@ -1,4 +1,4 @@
-package org.veil.issuer.admin;
+package org.veil.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -29,13 +29,15 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** One connection: gathers a request's body within the limit, hands it to the API, writes the answer. */
-final class AdminExchange extends ChannelInboundHandlerAdapter {
-    private final AdminHttpServer.Api api;
+final class JsonExchange extends ChannelInboundHandlerAdapter {
+    private final JsonHttpServer.Naming naming;
+    private final JsonHttpServer.Api api;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private HttpRequest request;
     private boolean refused;
 
-    AdminExchange(AdminHttpServer.Api api) {
+    JsonExchange(JsonHttpServer.Naming naming, JsonHttpServer.Api api) {
+        this.naming = naming;
         this.api = api;
     }
 
@@ -54,17 +56,17 @@ final class AdminExchange extends ChannelInboundHandlerAdapter {
     private boolean start(ChannelHandlerContext ctx, HttpRequest r) {
         if (r.decoderResult().isFailure()) {
             Throwable cause = r.decoderResult().cause();
-            if (cause instanceof TooLongHttpLineException) refuse(ctx, 414, "the request line is longer than " + AdminHttpServer.MAX_LINE + " bytes");
-            else if (cause instanceof TooLongHttpHeaderException) refuse(ctx, 431, "the request headers are longer than " + AdminHttpServer.MAX_HEADERS + " bytes");
+            if (cause instanceof TooLongHttpLineException) refuse(ctx, 414, "the request line is longer than " + JsonHttpServer.MAX_LINE + " bytes");
+            else if (cause instanceof TooLongHttpHeaderException) refuse(ctx, 431, "the request headers are longer than " + JsonHttpServer.MAX_HEADERS + " bytes");
             else refuse(ctx, 400, "not an HTTP/1.1 request");
             return false;
         }
         if (r.protocolVersion().majorVersion() != 1) {
-            refuse(ctx, 400, "not an HTTP/1.1 request (" + AdminError.shown(r.protocolVersion().text()) + ")");
+            refuse(ctx, 400, "not an HTTP/1.1 request (" + ApiError.shown(r.protocolVersion().text()) + ")");
             return false;
         }
         if (!r.uri().startsWith("/")) {
-            refuse(ctx, 400, "the request target must be a path such as /audit");
+            refuse(ctx, 400, "the request target must be a path such as " + naming.examplePath());
             return false;
         }
         long length;
@@ -75,8 +77,8 @@ final class AdminExchange extends ChannelInboundHandlerAdapter {
             return false;
         }
         // Refused from the header, before a byte of the body is read.
-        if (length > AdminHttpServer.MAX_BODY) {
-            refuse(ctx, 413, "the body is " + length + " bytes, more than the " + AdminHttpServer.MAX_BODY + " this API takes");
+        if (length > JsonHttpServer.MAX_BODY) {
+            refuse(ctx, 413, "the body is " + length + " bytes, more than the " + JsonHttpServer.MAX_BODY + " this API takes");
             return false;
         }
         if (HttpUtil.is100ContinueExpected(r)) {
@@ -93,8 +95,8 @@ final class AdminExchange extends ChannelInboundHandlerAdapter {
             return;
         }
         int n = c.content().readableBytes();
-        if (body.size() + n > AdminHttpServer.MAX_BODY) {
-            refuse(ctx, 413, "the body is more than the " + AdminHttpServer.MAX_BODY + " bytes this API takes");
+        if (body.size() + n > JsonHttpServer.MAX_BODY) {
+            refuse(ctx, 413, "the body is more than the " + JsonHttpServer.MAX_BODY + " bytes this API takes");
             return;
         }
         byte[] chunk = new byte[n];
@@ -114,9 +116,9 @@ final class AdminExchange extends ChannelInboundHandlerAdapter {
     }
 
     /** A complete, well-framed request: refused here for what no route accepts, else the API's answer. */
-    private AdminHttpServer.Answer answer(HttpRequest r, byte[] bytes) {
+    private JsonHttpServer.Answer answer(HttpRequest r, byte[] bytes) {
         String uri = r.uri();
-        if (uri.indexOf('?') >= 0) return error(400, "the admin API takes no query string");
+        if (uri.indexOf('?') >= 0) return error(400, "the " + naming.apiName() + " takes no query string");
         List<String> path;
         try {
             path = segments(uri);
@@ -125,13 +127,13 @@ final class AdminExchange extends ChannelInboundHandlerAdapter {
         }
         String type = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (bytes.length > 0 && type != null && !isJson(type)) {
-            return error(415, "Content-Type must be application/json, got " + AdminError.shown(type));
+            return error(415, "Content-Type must be application/json, got " + ApiError.shown(type));
         }
         return api.answer(r.method().name(), path, bytes);
     }
 
-    private static AdminHttpServer.Answer error(int status, String message) {
-        return new AdminHttpServer.Answer(status, AdminHttpServer.errorJson(message), null);
+    private static JsonHttpServer.Answer error(int status, String message) {
+        return JsonHttpServer.Answer.error(status, message);
     }
 
     /** Split before decoding, so an encoded slash (%2F) stays inside its segment. */
@@ -149,7 +151,7 @@ final class AdminExchange extends ChannelInboundHandlerAdapter {
         return t.equals("application/json") || (t.startsWith("application/") && t.endsWith("+json"));
     }
 
-    private static ChannelFuture write(ChannelHandlerContext ctx, AdminHttpServer.Answer a, boolean keepAlive) {
+    private static ChannelFuture write(ChannelHandlerContext ctx, JsonHttpServer.Answer a, boolean keepAlive) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()),
                 Unpooled.wrappedBuffer(a.json()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
@@ -165,7 +167,7 @@ final class AdminExchange extends ChannelInboundHandlerAdapter {
         request = null;
         write(ctx, error(status, message), false).addListener(f -> {
             if (ctx.channel() instanceof SocketChannel s) s.shutdownOutput();
-            ctx.channel().eventLoop().schedule(() -> ctx.channel().close(), AdminHttpServer.LINGER_SECONDS, TimeUnit.SECONDS);
+            ctx.channel().eventLoop().schedule(() -> ctx.channel().close(), JsonHttpServer.LINGER_SECONDS, TimeUnit.SECONDS);
         });
     }
 

@@ -1,4 +1,4 @@
-package org.veil.issuer.admin;
+package org.veil.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,42 +21,63 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The admin API's HTTP/1.1 transport: request line, headers and body are bounded, and every refusal, even of
+ * A JSON API's HTTP/1.1 transport: request line, headers and body are bounded, and every refusal, even of
  * bytes that are not HTTP at all, is a JSON {"error": "one line"}. Requests run on a small blocking pool.
  */
-final class AdminHttpServer implements AutoCloseable {
-    static final int MAX_LINE = 8192;
-    static final int MAX_HEADERS = 16 * 1024;
-    static final int MAX_BODY = 64 * 1024;
+public final class JsonHttpServer implements AutoCloseable {
+    public static final int MAX_LINE = 8192;
+    public static final int MAX_HEADERS = 16 * 1024;
+    public static final int MAX_BODY = 64 * 1024;
     private static final int IDLE_SECONDS = 60;
     /** After a refusal the rest of the request is read and dropped this long, so the client sees the answer, not a reset. */
     static final int LINGER_SECONDS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the API makes of a well-formed request. */
-    record Answer(int status, byte[] json, String allow) {}
+    public record Answer(int status, byte[] json, String allow) {
+        /** The object written as JSON. */
+        public static Answer of(int status, Object body) throws JsonProcessingException {
+            return new Answer(status, JSON.writeValueAsBytes(body), null);
+        }
+
+        /** A refusal: its status, {"error": its line} and the Allow header of a 405. */
+        public static Answer refusal(ApiError e) {
+            return new Answer(e.status(), errorJson(e.getMessage()), e.allow());
+        }
+
+        public static Answer error(int status, String message) {
+            return new Answer(status, errorJson(message), null);
+        }
+    }
 
     @FunctionalInterface
-    interface Api {
+    public interface Api {
         Answer answer(String method, List<String> path, byte[] body);
     }
+
+    /**
+     * How an API names itself: its threads ({prefix}-accept, {prefix}-io, {prefix}), and in refusals its name
+     * ("the admin API takes no query string") and a path to show as an example.
+     */
+    public record Naming(String threadPrefix, String apiName, String examplePath) {}
 
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final EventExecutorGroup work;
     private final Channel listener;
 
-    private AdminHttpServer(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup work, Channel listener) {
+    private JsonHttpServer(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup work, Channel listener) {
         this.boss = boss;
         this.io = io;
         this.work = work;
         this.listener = listener;
     }
 
-    static AdminHttpServer start(String bind, int port, int threads, Api api) throws IOException {
-        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("issuer-admin-accept", true));
-        EventLoopGroup io = new NioEventLoopGroup(1, new DefaultThreadFactory("issuer-admin-io", true));
-        EventExecutorGroup work = new DefaultEventExecutorGroup(threads, new DefaultThreadFactory("issuer-admin", true));
+    public static JsonHttpServer start(Naming naming, String bind, int port, int threads, Api api) throws IOException {
+        String prefix = naming.threadPrefix();
+        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory(prefix + "-accept", true));
+        EventLoopGroup io = new NioEventLoopGroup(1, new DefaultThreadFactory(prefix + "-io", true));
+        EventExecutorGroup work = new DefaultEventExecutorGroup(threads, new DefaultThreadFactory(prefix, true));
         try {
             Channel ch = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -65,19 +86,19 @@ final class AdminHttpServer implements AutoCloseable {
                             c.pipeline().addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))
                                     .addLast(new FirstByteCheck())
                                     .addLast(new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192))
-                                    // Its own executor per connection, in order: the database work blocks, the I/O loop must not.
-                                    .addLast(work, new AdminExchange(api));
+                                    // Its own executor per connection, in order: the API's work may block, the I/O loop must not.
+                                    .addLast(work, new JsonExchange(naming, api));
                         }
                     })
                     .bind(new InetSocketAddress(bind, port)).sync().channel();
-            return new AdminHttpServer(boss, io, work, ch);
+            return new JsonHttpServer(boss, io, work, ch);
         } catch (Exception e) {
             shutdown(boss, io, work);
             throw new IOException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
@@ -93,9 +114,9 @@ final class AdminHttpServer implements AutoCloseable {
         work.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 
-    static byte[] errorJson(String message) {
+    public static byte[] errorJson(String message) {
         try {
-            return JSON.writeValueAsBytes(Map.of("error", AdminError.oneLine(message)));
+            return JSON.writeValueAsBytes(Map.of("error", ApiError.oneLine(message)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a map of one string always serializes
         }

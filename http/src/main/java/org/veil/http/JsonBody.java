@@ -1,4 +1,4 @@
-package org.veil.issuer.admin;
+package org.veil.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.Set;
 
 /** A request's JSON object, read strictly: one object, no duplicate or unknown fields, typed fields. */
-final class JsonBody {
+public final class JsonBody {
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -21,8 +21,8 @@ final class JsonBody {
     }
 
     /** The body as an object holding only the named fields; 400 for anything else. */
-    static JsonBody parse(byte[] bytes, String... allowed) {
-        if (bytes.length == 0) throw new AdminError(400, "a JSON object is required as the body");
+    public static JsonBody parse(byte[] bytes, String... allowed) {
+        if (bytes.length == 0) throw new ApiError(400, "a JSON object is required as the body");
         JsonNode n;
         try {
             n = STRICT.readTree(bytes);
@@ -32,17 +32,17 @@ final class JsonBody {
             String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
             String why = original.startsWith("Duplicate field") ? "a field appears twice"
                     : original.startsWith("Trailing token") ? "more after the object" : "malformed JSON";
-            throw new AdminError(400, "the body is not valid JSON: " + why + at);
+            throw new ApiError(400, "the body is not valid JSON: " + why + at);
         } catch (IOException e) {
-            throw new AdminError(400, "the body cannot be read");
+            throw new ApiError(400, "the body cannot be read");
         }
-        if (n == null || n.isMissingNode()) throw new AdminError(400, "a JSON object is required as the body");
-        if (!n.isObject()) throw new AdminError(400, "the body must be a JSON object, not " + kind(n));
+        if (n == null || n.isMissingNode()) throw new ApiError(400, "a JSON object is required as the body");
+        if (!n.isObject()) throw new ApiError(400, "the body must be a JSON object, not " + kind(n));
         Set<String> names = Set.of(allowed);
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!names.contains(f)) {
-                throw new AdminError(400, "unknown field " + AdminError.shown(f) + (names.isEmpty() ? " (this call takes no fields)"
+                throw new ApiError(400, "unknown field " + ApiError.shown(f) + (names.isEmpty() ? " (this call takes no fields)"
                         : " (expected " + String.join(", ", allowed) + ")"));
             }
         }
@@ -50,29 +50,42 @@ final class JsonBody {
     }
 
     /** A required non-blank string. */
-    String text(String field) {
+    public String text(String field) {
         JsonNode v = object.get(field);
-        if (v == null || v.isNull()) throw new AdminError(400, "'" + field + "' is required (a string)");
-        if (!v.isTextual()) throw new AdminError(400, "'" + field + "' must be a string, not " + kind(v));
-        if (v.asText().isBlank()) throw new AdminError(400, "'" + field + "' must not be blank");
+        if (v == null || v.isNull()) throw new ApiError(400, "'" + field + "' is required (a string)");
+        if (!v.isTextual()) throw new ApiError(400, "'" + field + "' must be a string, not " + kind(v));
+        if (v.asText().isBlank()) throw new ApiError(400, "'" + field + "' must not be blank");
         return v.asText();
     }
 
     /** An optional string: null when absent or null. */
-    String optionalText(String field) {
+    public String optionalText(String field) {
         JsonNode v = object.get(field);
         if (v == null || v.isNull()) return null;
         return text(field);
     }
 
-    /** A required whole number that fits a long (minor units are never fractions). */
-    long wholeNumber(String field) {
+    /** A required whole number that fits a long; {@code unit} names what it counts ("minor units": never fractions). */
+    public long wholeNumber(String field, String unit) {
         JsonNode v = object.get(field);
-        if (v == null || v.isNull()) throw new AdminError(400, "'" + field + "' is required (a whole number of minor units)");
-        if (!v.isNumber()) throw new AdminError(400, "'" + field + "' must be a number, not " + kind(v));
-        if (!v.isIntegralNumber()) throw new AdminError(400, "'" + field + "' must be a whole number of minor units, got " + v.asText());
-        if (!v.canConvertToLong()) throw new AdminError(400, "'" + field + "' is too large");
+        if (v == null || v.isNull()) throw new ApiError(400, "'" + field + "' is required (a whole number of " + unit + ")");
+        if (!v.isNumber()) throw new ApiError(400, "'" + field + "' must be a number, not " + kind(v));
+        if (!v.isIntegralNumber()) throw new ApiError(400, "'" + field + "' must be a whole number of " + unit + ", got " + v.asText());
+        if (!v.canConvertToLong()) throw new ApiError(400, "'" + field + "' is too large");
         return v.asLong();
+    }
+
+    /** An optional whole number: null when absent or null. */
+    public Long optionalWholeNumber(String field, String unit) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) return null;
+        return wholeNumber(field, unit);
+    }
+
+    /** Whether the field is there (null counts as absent). */
+    public boolean has(String field) {
+        JsonNode v = object.get(field);
+        return v != null && !v.isNull();
     }
 
     private static String kind(JsonNode n) {

@@ -1,4 +1,4 @@
-package org.veil.issuer.admin;
+package org.veil.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,24 +1,24 @@
-package org.veil.issuer.admin;
+package org.veil.http;
 
-/** An admin API refusal: HTTP status and one line for {"error": ...} (and the Allow header of a 405). */
-public class AdminError extends RuntimeException {
+/** An API refusal: HTTP status and one line for {"error": ...} (and the Allow header of a 405). */
+public class ApiError extends RuntimeException {
     private static final int MAX_LINE = 300;
     private static final int MAX_SHOWN_INPUT = 40;
     private final int status;
     private final String allow;
 
-    public AdminError(int status, String message) {
+    public ApiError(int status, String message) {
         this(status, message, null);
     }
 
-    private AdminError(int status, String message, String allow) {
+    private ApiError(int status, String message, String allow) {
         super(oneLine(message), null, false, false);
         this.status = status;
         this.allow = allow;
     }
 
-    public static AdminError methodNotAllowed(String method, String allowed) {
-        return new AdminError(405, "method " + shown(method) + " is not allowed here, use " + allowed, allowed);
+    public static ApiError methodNotAllowed(String method, String allowed) {
+        return new ApiError(405, "method " + shown(method) + " is not allowed here, use " + allowed, allowed);
     }
 
     public int status() {
