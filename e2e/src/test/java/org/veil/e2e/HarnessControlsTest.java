@@ -18,16 +18,20 @@ import org.veil.terminal.CardData;
 import org.veil.terminal.IsoClient;
 import org.veil.terminal.RequestFactory;
 import org.veil.terminal.TerminalCli;
+import org.veil.cardswitch.control.FaultCli;
 
-/** The shipped forced outcomes with the real issuer host: money moves exactly as the terminal is told. */
-class ForcedOutcomesTest {
+/**
+ * The test-harness controls with the real issuer host: forced outcomes and injected faults, and the terminal
+ * simulator's own recovery from a missing answer. Money moves exactly as the terminal is told.
+ */
+class HarnessControlsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static VeilStack stack;
     private static AdminClient admin;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = StackFixture.start("forced", Map.of());
+        stack = StackFixture.start("harness", Map.of());
         admin = stack.admin();
     }
 
@@ -75,6 +79,40 @@ class ForcedOutcomesTest {
         assertEquals(TerminalCli.NO_ANSWER, repeated.code, repeated.err);
         assertTrue(repeated.err.contains("still no answer after 2 repeats"), repeated.err);
         assertEquals(10_000, StackFixture.awaitLedger(admin, card.id(), 10_000), "nothing moved");
+    }
+
+    @Test
+    void aRepeatRecoversADroppedAnswerAndAReversalUndoesAPurchaseWhoseConnectionClosed() throws Exception {
+        IssuedCard card = admin.issueLoaded("PREPAID-USD", 10_000);
+        String[] send = {"send", "--type", "purchase", "--pan", card.pan(), "--expiry", card.expiry(),
+                "--terminal", "FLT00009", "--port", String.valueOf(stack.ports().terminal()),
+                "--timeout", "1500ms", "--tries", "2", "--amount"};
+
+        fault("--terminal", "FLT00009", "--kind", "drop", "--times", "1");
+        Cli repeated = Cli.run(append(append(send, "300"), "--on-no-answer=repeat"));
+        assertEquals(TerminalCli.OK, repeated.code, repeated.err);
+        assertTrue(repeated.err.contains("no answer, repeat (attempt 1 of 2)"), repeated.err);
+        assertTrue(repeated.out.contains("answer to the repeat"), repeated.out);
+        assertEquals(9_700, StackFixture.awaitLedger(admin, card.id(), 9_700), "charged once for the purchase and its repeat");
+
+        fault("--terminal", "FLT00009", "--kind", "close", "--times", "1");
+        Cli reversed = Cli.run(append(append(send, "500"), "--on-no-answer=reverse"));
+        assertEquals(TerminalCli.NO_ANSWER, reversed.code, reversed.err);
+        assertTrue(reversed.err.contains("closed before the answer"), reversed.err);
+        assertTrue(reversed.err.contains("reversal answered 00"), reversed.err);
+        assertEquals(9_700, StackFixture.awaitLedger(admin, card.id(), 9_700), "the purchase the terminal never heard of is reversed");
+        StackFixture.assertLedgerAudits(admin);
+    }
+
+    private static void fault(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 3];
+        all[0] = "--switch-url";
+        all[1] = "http://127.0.0.1:" + stack.ports().switchAdmin();
+        all[2] = "add";
+        System.arraycopy(args, 0, all, 3, args.length);
+        assertEquals(FaultCli.OK, FaultCli.run(all, new PrintWriter(out), new PrintWriter(err)), err.toString());
     }
 
     private static String[] append(String[] args, String last) {
