@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jpos.iso.ISOMsg;
 import org.veil.packagers.Dialect;
 
@@ -148,6 +149,16 @@ public final class IsoClient implements AutoCloseable {
     /** Writes bytes as they are, framing included: for tests of bad input. */
     public void sendRaw(byte[] frameIncludingLength) {
         channel.writeAndFlush(Unpooled.wrappedBuffer(frameIncludingLength)).syncUninterruptibly();
+    }
+
+    /** Calls the listener on the I/O thread with every answer received, matched or not, before it is matched. */
+    public void onEveryAnswer(Consumer<ISOMsg> listener) {
+        matcher.tap(listener);
+    }
+
+    /** The key answers are matched on: field 11 and field 41, trimmed. */
+    public static String matchKey(ISOMsg message) {
+        return ResponseMatcher.key(message);
     }
 
     public boolean isOpen() {

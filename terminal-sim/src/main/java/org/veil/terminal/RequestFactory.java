@@ -199,8 +199,8 @@ public final class RequestFactory {
         return m;
     }
 
-    /** 12 digits: year digit + day of year, then a JVM-wide sequence. */
-    private static String nextRrn() {
+    /** A fresh RRN, 12 digits: year digit + day of year, then a JVM-wide sequence. */
+    public static String nextRrn() {
         long seq = RRN_SEQUENCE.incrementAndGet() % 100_000_000L;
         return rrnDay() + String.format("%08d", seq);
     }

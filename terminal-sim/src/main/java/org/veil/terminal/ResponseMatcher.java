@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jpos.iso.ISOMsg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,8 @@ final class ResponseMatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ResponseMatcher.class);
     private final Map<String, CompletableFuture<ISOMsg>> pending = new ConcurrentHashMap<>();
     private final AtomicLong unmatched = new AtomicLong();
+    /** Sees every answer before matching (the scenario runner counts copies); null on the load path. */
+    private volatile Consumer<ISOMsg> tap;
 
     static String key(ISOMsg m) {
         String stan = m.getString(11);
@@ -33,6 +36,10 @@ final class ResponseMatcher extends ChannelInboundHandlerAdapter {
         return pending.remove(key, answer);
     }
 
+    void tap(Consumer<ISOMsg> listener) {
+        tap = listener;
+    }
+
     int inFlight() {
         return pending.size();
     }
@@ -47,6 +54,8 @@ final class ResponseMatcher extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        Consumer<ISOMsg> t = tap;
+        if (t != null) t.accept(answer);
         CompletableFuture<ISOMsg> waiting = pending.remove(key(answer));
         if (waiting == null) {
             unmatched.incrementAndGet();

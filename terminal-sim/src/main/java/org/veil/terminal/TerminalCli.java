@@ -3,17 +3,18 @@ package org.veil.terminal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.TimeoutException;
+import org.veil.terminal.scenario.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code scripts/terminal send ...} and {@code scripts/terminal load ...}: a POS terminal or VAN on the command line. */
+/** {@code scripts/terminal send|load|run ...}: a POS terminal or VAN on the command line, and the scenario runner. */
 @Command(name = "terminal", mixinStandardHelpOptions = true, version = "veil terminal 0.1.0",
-        description = "Veil POS terminal / VAN simulator: one transaction (send) or a load run (load).",
+        description = "Veil POS terminal / VAN simulator: one transaction (send), a load run (load) or scenario files (run).",
         footer = "Exit: 0 done, 1 an answer other than --expect, 2 bad usage (nothing sent), 3 no connection or no answer.",
-        subcommands = {SendCommand.class, LoadCommand.class})
+        subcommands = {SendCommand.class, LoadCommand.class, RunCommand.class})
 public final class TerminalCli implements Runnable {
     public static final int OK = 0;
     public static final int MISMATCH = 1;
@@ -25,7 +26,7 @@ public final class TerminalCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: send or load (see --help)");
+        throw new ParameterException(spec.commandLine(), "missing command: send, load or run (see --help)");
     }
 
     public static void main(String[] args) {
