@@ -34,8 +34,10 @@ final class IsoExchange {
         CompletableFuture<ISOMsg> pending = link.client().send(wire, Duration.ofMillis(timeoutMs));
         ISOMsg answer = null;
         Throwable noAnswer = null;
+        long elapsedMs = 0;
         try {
             answer = pending.get();
+            elapsedMs = (System.nanoTime() - start) / 1_000_000;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StepFailure("interrupted while waiting for the answer");
@@ -63,6 +65,7 @@ final class IsoExchange {
                     int got = countCopies(link.counts(), key, before, expect.count(), start + timeoutMs * 1_000_000L);
                     if (got != expect.count()) diffs.add("answers: expected " + expect.count() + ", got " + got);
                 }
+                if (elapsedMs < expect.minMs()) diffs.add("answered after " + elapsedMs + " ms, expected no sooner than " + expect.minMs() + " ms");
                 diffs.addAll(check(expect, wire, answer, scope));
             }
         }

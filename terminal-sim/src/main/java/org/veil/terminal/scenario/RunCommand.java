@@ -57,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
         boolean bad = false;
         for (Path f : files) {
             try {
-                scenarios.add(ScenarioParser.parse(f));
+                scenarios.addAll(ScenarioParser.parse(f));
             } catch (BadScenarioFile e) {
                 err.println("terminal: " + Secrets.scrub(e.getMessage()));
                 bad = true;

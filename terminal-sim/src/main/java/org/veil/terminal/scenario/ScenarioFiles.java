@@ -11,13 +11,24 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The files a run takes: each FILE as given, each DIR's .yml/.yaml/.json files recursively in path order. */
+/**
+ * The files a run takes: each FILE as given, each DIR's .yml/.yaml/.json files recursively in path order, except
+ * those under a directory whose name starts with _ (shared steps for include).
+ */
 final class ScenarioFiles {
     private ScenarioFiles() {}
 
     static boolean isScenarioFile(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".yml") || n.endsWith(".yaml") || n.endsWith(".json");
+    }
+
+    /** Under a directory whose name starts with _ (such as _shared): steps that scenarios include, not scenarios. */
+    private static boolean isShared(Path dir, Path file) {
+        for (Path part : dir.relativize(file.getParent() == null ? file : file.getParent())) {
+            if (part.toString().startsWith("_")) return true;
+        }
+        return false;
     }
 
     /** IllegalArgumentException (one line) for a path that does not exist, a file of another kind, or a DIR with none. */
@@ -27,7 +38,7 @@ final class ScenarioFiles {
             if (Files.isDirectory(p)) {
                 List<Path> found;
                 try (Stream<Path> walk = Files.walk(p)) {
-                    found = new ArrayList<>(walk.filter(f -> Files.isRegularFile(f) && isScenarioFile(f)).sorted().toList());
+                    found = new ArrayList<>(walk.filter(f -> Files.isRegularFile(f) && isScenarioFile(f) && !isShared(p, f)).sorted().toList());
                 } catch (IOException | UncheckedIOException e) {
                     throw new IllegalArgumentException(p + ": cannot be listed (" + e.getMessage() + ")");
                 }

@@ -30,9 +30,10 @@ final class ScenarioParser {
     private static final ObjectMapper STRICT_JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final List<String> TOP_KEYS = List.of("name", "description", "dialect", "vars", "steps");
     private static final List<String> KINDS = List.of("send", "admin", "switch", "sleep-ms");
+    private static final int MAX_INCLUDE_DEPTH = 5;
     private static final List<String> COMMON_KEYS = List.of("id", "name", "timeout-ms");
     private static final List<String> SEND_KEYS = List.of("mti", "dialect", "from", "fields");
-    private static final List<String> EXPECT_KEYS = List.of("mti", "fields", "answer", "answers", "closed");
+    private static final List<String> EXPECT_KEYS = List.of("mti", "fields", "answer", "answers", "closed", "min-ms");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final long MAX_SLEEP_MS = 60_000;
     private static final long MAX_TIMEOUT_MS = 600_000;
@@ -47,7 +48,7 @@ final class ScenarioParser {
 
     private ScenarioParser() {}
 
-    static Scenario parse(Path file) throws BadScenarioFile {
+    static List<Scenario> parse(Path file) throws BadScenarioFile {
         String text;
         try {
             text = Files.readString(file);
@@ -59,11 +60,14 @@ final class ScenarioParser {
         return parse(file, text);
     }
 
-    /** The file's text checked as a scenario; {@code file} is where it came from (JSON when it ends in .json). */
-    static Scenario parse(Path file, String text) throws BadScenarioFile {
+    /**
+     * The file's text checked as a scenario; {@code file} is where it came from (JSON when it ends in .json, and
+     * includes are found beside it). One scenario per dialect when {@code dialect} is a list.
+     */
+    static List<Scenario> parse(Path file, String text) throws BadScenarioFile {
         Object document = load(file, text);
         try {
-            return scenario(file, document);
+            return scenarios(file, document);
         } catch (Problem | IllegalArgumentException e) {
             throw new BadScenarioFile(file.toString(), e.getMessage());
         }
@@ -88,7 +92,7 @@ final class ScenarioParser {
         }
     }
 
-    private static Scenario scenario(Path file, Object document) {
+    private static List<Scenario> scenarios(Path file, Object document) {
         if (document == null) throw new Problem("is empty (a scenario needs at least name and steps)");
         Map<String, Object> top = map(document, "the file", "a map with name, steps and optionally description, dialect, vars");
         keys(top, "the file", TOP_KEYS);
@@ -96,18 +100,75 @@ final class ScenarioParser {
         if (name == null || name.isBlank()) throw new Problem("name is required (one line)");
         Object description = top.get("description");
         if (description != null && !(description instanceof String)) throw new Problem("description must be text");
-        Dialect dialect = top.containsKey("dialect") ? dialect(top.get("dialect"), "dialect") : Dialect.TERMINAL;
+        List<Dialect> dialects = dialects(top);
         Map<String, Object> vars = vars(top.get("vars"));
         Object rawSteps = top.get("steps");
         if (!(rawSteps instanceof List<?> list) || list.isEmpty()) throw new Problem("steps is required: a list of at least one step");
+        List<Located> located = new ArrayList<>();
+        expand(file, list, "", 0, located);
+        List<Scenario> out = new ArrayList<>();
+        for (Dialect dialect : dialects) {
+            // the same file in several dialects: each run is named for its dialect so reports tell them apart
+            String shown = dialects.size() == 1 ? name.strip() : name.strip() + " [" + dialect + "]";
+            out.add(new Scenario(file, shown, description == null ? null : (String) description, dialect,
+                    Collections.unmodifiableMap(vars), steps(located, vars, dialect)));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Dialect> dialects(Map<String, Object> top) {
+        if (!top.containsKey("dialect")) return List.of(Dialect.TERMINAL);
+        if (!(top.get("dialect") instanceof List<?> list)) return List.of(dialect(top.get("dialect"), "dialect"));
+        if (list.isEmpty()) throw new Problem("dialect: an empty list (give TERMINAL, VAN or both)");
+        List<Dialect> out = new ArrayList<>();
+        for (Object d : list) {
+            Dialect one = dialect(d, "dialect");
+            if (out.contains(one)) throw new Problem("dialect: " + one + " is listed twice");
+            out.add(one);
+        }
+        return out;
+    }
+
+    /** A raw step and where it was written, for messages: "step 3" or "step 1 (include x.yml, step 2)". */
+    private record Located(Object raw, String where) {}
+
+    /** Steps in order with each {@code include: FILE} (a YAML list of steps, relative to the including file) in its place. */
+    private static void expand(Path file, List<?> raw, String within, int depth, List<Located> out) {
+        for (int i = 0; i < raw.size(); i++) {
+            Object step = raw.get(i);
+            String where = within.isEmpty() ? "step " + (i + 1) : within + ", step " + (i + 1) + ")";
+            if (!(step instanceof Map<?, ?> m) || !m.containsKey("include")) {
+                out.add(new Located(step, where));
+                continue;
+            }
+            if (m.size() != 1) throw new Problem(where + ": include stands alone in its step (no other keys)");
+            if (!(m.get("include") instanceof String name) || name.isBlank()) throw new Problem(where + ": include must be a file path");
+            if (depth >= MAX_INCLUDE_DEPTH) throw new Problem(where + ": includes nested deeper than " + MAX_INCLUDE_DEPTH + " (a cycle?)");
+            Path included = file.toAbsolutePath().getParent().resolve(name).normalize();
+            Object document;
+            try {
+                document = ScenarioYaml.create().load(Files.readString(included));
+            } catch (IOException e) {
+                throw new Problem(where + ": include " + name + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            } catch (YAMLException e) {
+                throw new Problem(where + ": include " + name + " is not valid YAML: " + firstLine(e.getMessage()));
+            }
+            if (!(document instanceof List<?> steps) || steps.isEmpty()) {
+                throw new Problem(where + ": include " + name + " must hold a list of at least one step");
+            }
+            String prefix = where.endsWith(")") ? where.substring(0, where.length() - 1) : where;
+            expand(included, steps, prefix + " (include " + name, depth + 1, out);
+        }
+    }
+
+    private static List<ScenarioStep> steps(List<Located> located, Map<String, Object> vars, Dialect dialect) {
         List<ScenarioStep> steps = new ArrayList<>();
         Map<String, ScenarioStep> byId = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            Object raw = list.get(i);
-            String where = "step " + (i + 1);
-            if (raw instanceof Map<?, ?> m && m.get("id") instanceof String id) where += " (" + id + ")";
+        for (Located l : located) {
+            String where = l.where();
+            if (l.raw() instanceof Map<?, ?> m && m.get("id") instanceof String id) where += " (" + id + ")";
             try {
-                ScenarioStep step = step(raw, byId, dialect);
+                ScenarioStep step = step(l.raw(), byId, dialect);
                 if (step.id() != null) {
                     if (vars.containsKey(step.id())) throw new Problem("id " + step.id() + " is also the name of a var");
                     if (byId.putIfAbsent(step.id(), step) != null) throw new Problem("id " + step.id() + " is used by an earlier step");
@@ -117,8 +178,7 @@ final class ScenarioParser {
                 throw new Problem(where + ": " + e.getMessage());
             }
         }
-        return new Scenario(file, name.strip(), description == null ? null : (String) description, dialect,
-                Collections.unmodifiableMap(vars), List.copyOf(steps));
+        return List.copyOf(steps);
     }
 
     private static Map<String, Object> vars(Object raw) {
@@ -258,12 +318,13 @@ final class ScenarioParser {
         if (closed && !Boolean.TRUE.equals(m.get("closed"))) throw new Problem("expect.closed can only be true");
         if (none || closed) {
             String key = none ? "answer: none" : "closed: true";
-            for (String other : List.of("mti", "fields", "answers", none ? "closed" : "answer")) {
+            for (String other : List.of("mti", "fields", "answers", "min-ms", none ? "closed" : "answer")) {
                 if (m.containsKey(other)) throw new Problem("expect." + other + " cannot go with " + key + " (no answer to check)");
             }
-            return new AnswerExpectation(none ? AnswerExpectation.Outcome.NONE : AnswerExpectation.Outcome.CLOSED, 0, null, Map.of());
+            return new AnswerExpectation(none ? AnswerExpectation.Outcome.NONE : AnswerExpectation.Outcome.CLOSED, 0, 0, null, Map.of());
         }
         int count = m.containsKey("answers") ? (int) whole(m.get("answers"), "expect.answers", 1, MAX_ANSWERS) : 1;
+        long minMs = m.containsKey("min-ms") ? whole(m.get("min-ms"), "expect.min-ms", 0, MAX_TIMEOUT_MS) : 0;
         FieldExpectation mti = null;
         if (m.containsKey("mti")) mti = matcher(m.get("mti"), "expect.mti", false);
         Map<Integer, FieldExpectation> fields = new LinkedHashMap<>();
@@ -273,7 +334,7 @@ final class ScenarioParser {
                 fields.put(n, matcher(e.getValue(), "expect.fields." + n, true));
             }
         }
-        return new AnswerExpectation(AnswerExpectation.Outcome.ANSWER, count, mti, Collections.unmodifiableMap(fields));
+        return new AnswerExpectation(AnswerExpectation.Outcome.ANSWER, count, minMs, mti, Collections.unmodifiableMap(fields));
     }
 
     private static ScenarioStep.Http http(String id, String name, Long timeout, Map<String, Object> step, ControlApi api) {

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,7 +29,59 @@ class ScenarioParserTest {
             """;
 
     private static Scenario parse(String text) throws BadScenarioFile {
-        return ScenarioParser.parse(YML, text);
+        List<Scenario> all = ScenarioParser.parse(YML, text);
+        assertEquals(1, all.size(), "one dialect, one scenario");
+        return all.getFirst();
+    }
+
+    @Test
+    void aListOfDialectsGivesOneScenarioPerDialectNamedForIt() throws Exception {
+        List<Scenario> both = ScenarioParser.parse(YML, """
+                name: Echo
+                dialect: [TERMINAL, VAN]
+                steps:
+                """ + SEND);
+        assertEquals(List.of("Echo [TERMINAL]", "Echo [VAN]"), both.stream().map(Scenario::name).toList());
+        assertEquals(Dialect.TERMINAL, ((ScenarioStep.Send) both.get(0).steps().getFirst()).dialect());
+        assertEquals(Dialect.VAN, ((ScenarioStep.Send) both.get(1).steps().getFirst()).dialect());
+    }
+
+    @Test
+    void includedStepsTakeThePlaceOfTheIncludeAndTheirErrorsNameTheIncludedFile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("_shared"));
+        Files.writeString(dir.resolve("_shared/card.yml"), """
+                - id: card
+                  admin: POST /cards
+                - admin: POST /cards/${card.id}/load
+                  body: { amount: 100 }
+                """);
+        Path scenario = dir.resolve("a.yml");
+        List<Scenario> s = ScenarioParser.parse(scenario, "name: a\nsteps:\n  - include: _shared/card.yml\n" + SEND);
+        assertEquals(java.util.Arrays.asList("card", null, "buy"), s.getFirst().steps().stream().map(ScenarioStep::id).toList());
+
+        Files.writeString(dir.resolve("_shared/card.yml"), "- admin: FETCH /cards\n");
+        BadScenarioFile bad = assertThrows(BadScenarioFile.class,
+                () -> ScenarioParser.parse(scenario, "name: a\nsteps:\n  - include: _shared/card.yml\n"));
+        assertTrue(bad.getMessage().contains("step 1 (include _shared/card.yml, step 1): admin: unknown method FETCH"), bad.getMessage());
+        BadScenarioFile missing = assertThrows(BadScenarioFile.class,
+                () -> ScenarioParser.parse(scenario, "name: a\nsteps:\n  - include: nope.yml\n"));
+        assertTrue(missing.getMessage().contains("step 1: include nope.yml cannot be read"), missing.getMessage());
+        Files.writeString(dir.resolve("_shared/loop.yml"), "- include: loop.yml\n");
+        BadScenarioFile loop = assertThrows(BadScenarioFile.class,
+                () -> ScenarioParser.parse(scenario, "name: a\nsteps:\n  - include: _shared/loop.yml\n"));
+        assertTrue(loop.getMessage().contains("nested deeper than 5"), loop.getMessage());
+        // a directory run skips _shared: its files are steps, not scenarios
+        Files.writeString(scenario, "name: a\nsteps:\n  - admin: GET /products\n");
+        assertEquals(List.of(scenario), ScenarioFiles.collect(List.of(dir)));
+    }
+
+    @Test
+    void minMsIsReadAndOnlyGoesWithAnAnswer() throws Exception {
+        Scenario s = parse("name: a\nsteps:\n  - send: { mti: \"0200\" }\n    expect: { min-ms: 1500 }\n");
+        assertEquals(1500, ((ScenarioStep.Send) s.steps().getFirst()).expect().minMs());
+        BadScenarioFile bad = assertThrows(BadScenarioFile.class,
+                () -> parse("name: a\nsteps:\n  - send: { mti: \"0200\" }\n    expect: { answer: none, min-ms: 5 }\n"));
+        assertTrue(bad.getMessage().contains("expect.min-ms cannot go with answer: none"), bad.getMessage());
     }
 
     @Test
@@ -99,7 +153,7 @@ class ScenarioParserTest {
                 {"name": "json one", "steps": [
                   {"send": {"mti": "0800", "fields": {"70": "301", "11": "${stan}", "41": "TERM0001"}},
                    "expect": {"fields": {"39": "00"}}}]}
-                """);
+                """).getFirst();
         ScenarioStep.Send send = (ScenarioStep.Send) s.steps().getFirst();
         assertEquals("301", send.fields().get(70));
         assertEquals(Dialect.TERMINAL, send.dialect());
