@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.veil.http.ApiError;
+import org.veil.http.ApiCommandLine;
 import org.veil.http.JsonClient;
 import org.veil.http.JsonClient.Reply;
 import picocli.CommandLine;
@@ -25,20 +26,10 @@ import picocli.CommandLine.Parameters;
         footer = "Exit: 0 done, 1 refused by the API (or the audit failed), 2 bad usage, 3 the API cannot be reached.",
         subcommands = {AdminCli.Products.class, AdminCli.CardCommand.class, AdminCli.MerchantCommand.class,
                 AdminCli.HoldsCommand.class, AdminCli.Audit.class})
-public final class AdminCli implements Callable<Integer> {
-    public static final int OK = 0;
-    public static final int REFUSED = 1;
-    public static final int USAGE = 2;
-    public static final int UNREACHABLE = 3;
+public final class AdminCli extends ApiCommandLine {
 
     @Option(names = "--admin-url", description = "admin API base URL (default http://127.0.0.1:${veil.admin.port:-8081})")
     String adminUrl;
-
-    @Option(names = "--json", description = "print the raw JSON answer")
-    boolean json;
-
-    PrintWriter out;
-    PrintWriter err;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -46,40 +37,16 @@ public final class AdminCli implements Callable<Integer> {
 
     /** Runs the CLI with the given output streams and returns the exit code (for tests and embedding). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        AdminCli cli = new AdminCli();
-        cli.out = out;
-        cli.err = err;
-        CommandLine cl = new CommandLine(cli);
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setParameterExceptionHandler((e, a) -> {
-            err.println("veil: " + oneLine(e.getMessage()));
-            return USAGE;
-        });
-        cl.setExecutionExceptionHandler((e, c, r) -> {
-            err.println("veil: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof JsonClient.Unreachable ? UNREACHABLE : e instanceof Usage ? USAGE : REFUSED;
-        });
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        return ApiCommandLine.run(new AdminCli(), args, out, err);
     }
 
-    private static String oneLine(String s) {
-        return s == null ? "" : s.strip().lines().findFirst().orElse("").strip();
+    AdminCli() {
+        super("veil");
     }
 
     @Override
     public Integer call() {
         throw new Usage("missing command: products, card, merchant, holds or audit (see --help)");
-    }
-
-    /** Bad usage: one line, exit 2, nothing sent. */
-    static final class Usage extends RuntimeException {
-        Usage(String message) {
-            super(message, null, false, false);
-        }
     }
 
     /** A card id or a PAN that passes Luhn, checked here so that a typo is a usage error and nothing is sent. */
@@ -100,18 +67,6 @@ public final class AdminCli implements Callable<Integer> {
             throw new Usage(e.getMessage());
         }
         return new JsonClient(base, "issuer admin API", "is the issuer host running?").call(method, path, body);
-    }
-
-    /** Prints the answer (raw with --json) and returns the exit code: 0 for 2xx, 1 otherwise. */
-    int show(Reply r, java.util.function.Consumer<JsonNode> pretty) {
-        if (r.status() >= 300) {
-            String msg = r.body().has("error") ? r.body().get("error").asText() : ("HTTP " + r.status());
-            if (json) out.println(r.body());
-            err.println("veil: " + oneLine(msg));
-            return REFUSED;
-        }
-        if (json) out.println(r.body().toPrettyString()); else pretty.accept(r.body());
-        return OK;
     }
 
     /** A path segment as typed, encoded: a space or a '?' in it stays part of it. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.veil.http.ApiCommandLine;
 import org.veil.http.JsonClient;
 import org.veil.http.JsonClient.Reply;
 import picocli.CommandLine;
@@ -21,20 +22,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "faults", mixinStandardHelpOptions = true, description = "Faults injected into the switch's edge answers",
         footer = "Exit: 0 done, 1 refused by the API, 2 bad usage, 3 the API cannot be reached.",
         subcommands = {FaultCli.Add.class, FaultCli.ListFaults.class, FaultCli.Clear.class})
-public final class FaultCli implements Callable<Integer> {
-    public static final int OK = 0;
-    public static final int REFUSED = 1;
-    public static final int USAGE = 2;
-    public static final int UNREACHABLE = 3;
+public final class FaultCli extends ApiCommandLine {
 
     @Option(names = "--switch-url", description = "control API base URL (default http://127.0.0.1:${veil.switch.admin.port:-8082})")
     String switchUrl;
 
-    @Option(names = "--json", description = "print the raw JSON answer")
-    boolean json;
-
-    PrintWriter out;
-    PrintWriter err;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -42,40 +34,16 @@ public final class FaultCli implements Callable<Integer> {
 
     /** Runs the CLI with the given output streams and returns the exit code (for tests and embedding). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        FaultCli cli = new FaultCli();
-        cli.out = out;
-        cli.err = err;
-        CommandLine cl = new CommandLine(cli);
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setParameterExceptionHandler((e, a) -> {
-            err.println("faults: " + oneLine(e.getMessage()));
-            return USAGE;
-        });
-        cl.setExecutionExceptionHandler((e, c, r) -> {
-            err.println("faults: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
-            return e instanceof JsonClient.Unreachable ? UNREACHABLE : e instanceof Usage ? USAGE : REFUSED;
-        });
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        return ApiCommandLine.run(new FaultCli(), args, out, err);
     }
 
-    private static String oneLine(String s) {
-        return s == null ? "" : s.strip().lines().findFirst().orElse("").strip();
+    FaultCli() {
+        super("faults");
     }
 
     @Override
     public Integer call() {
         throw new Usage("missing command: add, list or clear (see --help)");
-    }
-
-    /** Bad usage: one line, exit 2, nothing sent. */
-    static final class Usage extends RuntimeException {
-        Usage(String message) {
-            super(message, null, false, false);
-        }
     }
 
     Reply call(String method, String path, Object body) {
@@ -86,18 +54,6 @@ public final class FaultCli implements Callable<Integer> {
             throw new Usage(e.getMessage());
         }
         return new JsonClient(base, "switch control API", "is the switch running?").call(method, path, body);
-    }
-
-    /** Prints the answer (raw with --json) and returns the exit code: 0 for 2xx, 1 otherwise. */
-    int show(Reply r, Consumer<JsonNode> pretty) {
-        if (r.status() >= 300) {
-            String msg = r.body().has("error") ? r.body().get("error").asText() : ("HTTP " + r.status());
-            if (json) out.println(r.body());
-            err.println("faults: " + oneLine(msg));
-            return REFUSED;
-        }
-        if (json) out.println(r.body().toPrettyString()); else pretty.accept(r.body());
-        return OK;
     }
 
     /** One fault on one line: "fault 3  terminal TERM0005  delay 2000 ms  2 of 3 left". */
