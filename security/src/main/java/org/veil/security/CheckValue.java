@@ -5,7 +5,6 @@ import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Key check values: the first 3 bytes of a zero block encrypted under the key (TDES and AES, as HSMs and key
@@ -35,19 +34,5 @@ public final class CheckValue {
         Cipher c = Cipher.getInstance(transformation);
         c.init(Cipher.ENCRYPT_MODE, key);
         return c.doFinal(block);
-    }
-
-    /** Double-length TDES keys (K1 K2) as the JCE wants them (K1 K2 K1). */
-    static final class Tdes {
-        private Tdes() {}
-
-        static SecretKey key24(byte[] k) {
-            if (k.length == 24) return new SecretKeySpec(k, "DESede");
-            if (k.length != 16) throw new IllegalArgumentException("a TDES key is 16 or 24 bytes, got " + k.length);
-            byte[] k24 = new byte[24];
-            System.arraycopy(k, 0, k24, 0, 16);
-            System.arraycopy(k, 0, k24, 16, 8);
-            return new SecretKeySpec(k24, "DESede");
-        }
     }
 }
