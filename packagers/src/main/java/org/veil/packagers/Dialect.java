@@ -1,6 +1,7 @@
 package org.veil.packagers;
 
 import org.jpos.iso.ISOException;
+import org.jpos.iso.ISOMsg;
 import org.jpos.iso.ISOPackager;
 import org.jpos.iso.packager.GenericPackager;
 
@@ -43,6 +44,18 @@ public enum Dialect {
             }
         }
         return p;
+    }
+
+    /**
+     * What a MAC (field 64) covers: the message as this dialect packs it without field 64 (MTI, bitmap without bit
+     * 64, every other field including those after 64), without length prefix or TPDU. Terminal and switch both
+     * compute it here, so they agree byte for byte.
+     */
+    public byte[] macInput(ISOMsg m) throws ISOException {
+        ISOMsg copy = (ISOMsg) m.clone();
+        copy.unset(64);
+        copy.setPackager(packager());
+        return copy.pack();
     }
 
     public static Dialect parse(String name) {
