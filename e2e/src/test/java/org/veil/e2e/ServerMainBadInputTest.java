@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.veil.security.KeyRole;
+import org.veil.security.KeyVault;
 
 /**
  * The two server mains as child processes with a bad property, argument or cfg file: one line on stderr
@@ -42,6 +47,10 @@ class ServerMainBadInputTest {
                         new Broken("issuer/products.yml", "products:\n  - {code: X, bin: '9', currency: '840', panLength: 16,"
                                 + " validityMonths: 36, maxTransaction: 1, maxBalance: lots, holdExpirySeconds: 1}\n")),
                 Arguments.of(ISSUER, "products.yml: no such file", List.of(), List.of(), new Broken("issuer/products.yml", null)),
+                bad(ISSUER, "keystore no-such-keys.p12: no such file", "-Dveil.keystore=no-such-keys.p12"),
+                bad(ISSUER, "keys/TEST-ONLY-keys.p12 cannot be opened (wrong password", "-Dveil.keystore.password=wrong-password"),
+                Arguments.of(ISSUER, "keys/TEST-ONLY-keys.p12 cannot be opened", List.of(), List.of(),
+                        new Broken("keys/TEST-ONLY-keys.p12", "not a keystore\n")),
                 bad(SWITCH, "veil.terminal.port must be a port number 1..65535, got 'abc'", "-Dveil.terminal.port=abc"),
                 bad(SWITCH, "veil.van.port must be a port number 1..65535, got '70000'", "-Dveil.van.port=70000"),
                 bad(SWITCH, "veil.issuer.timeout.ms must be a positive number of milliseconds, got 'soon'", "-Dveil.issuer.timeout.ms=soon"),
@@ -78,6 +87,17 @@ class ServerMainBadInputTest {
         for (String leak : List.of("Exception", "\tat ", "at org.", "<log")) assertFalse(exit.err().contains(leak), exit.err());
         assertFalse(Files.exists(dir.resolve("data")), "a data directory was made");
         assertFalse(Files.exists(dir.resolve("log")), "a log directory was made");
+    }
+
+    @Test
+    void aKeystoreWithoutTheCardNumberKeysIsOneLineAndExit2(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("other-keys.p12");
+        KeyVault.of(Map.of(KeyRole.BDK.alias, KeyRole.BDK.generate(new SecureRandom()))).save(keystore, "other-password".toCharArray());
+        ChildJvm.Exit exit = ChildJvm.run(ISSUER, List.of("-Dveil.data.dir=" + dir.resolve("data"), "-Dveil.log.dir=" + dir.resolve("log"),
+                "-Dveil.keystore=" + keystore, "-Dveil.keystore.password=other-password"), List.of(), VeilStack.findRoot(), Duration.ofSeconds(30));
+        assertEquals(2, exit.code(), exit.err());
+        assertEquals("issuer-host: keystore " + keystore + " has no key pan-key (card numbers at rest need it)", exit.err().strip());
+        assertFalse(Files.exists(dir.resolve("data")), "a data directory was made");
     }
 
     /** A copy of the repository's cfg/ with one file replaced or removed. */

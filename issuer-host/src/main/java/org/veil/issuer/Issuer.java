@@ -6,6 +6,7 @@ import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.CardLoader;
 import org.veil.issuer.card.CardIssuer;
 import org.veil.issuer.card.CardRepository;
+import org.veil.issuer.card.PanVault;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.storage.GroupCommit;
 import org.veil.issuer.db.IssuerDatabase;
@@ -22,20 +23,21 @@ public final class Issuer {
     private final ProductCatalog products;
     private final Ledger ledger = new Ledger();
     private final AccountDirectory accounts;
-    private final CardRepository cards = new CardRepository();
+    private final CardRepository cards;
     private final CardIssuer cardIssuer;
     private final RequestProcessor requests;
     private final HoldSweeper holdSweeper;
     private final LedgerAudit audit;
     private final CardLoader cardLoader;
 
-    public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products) {
+    public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans) {
         this.dataSource = dataSource;
         this.groupCommit = groupCommit;
         this.products = products;
         this.accounts = new AccountDirectory(dataSource);
-        this.cardIssuer = new CardIssuer(dataSource, products, accounts);
-        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger);
+        this.cards = new CardRepository(pans);
+        this.cardIssuer = new CardIssuer(dataSource, products, accounts, pans);
+        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans);
         this.holdSweeper = new HoldSweeper(dataSource, ledger);
         this.audit = new LedgerAudit(dataSource);
         this.cardLoader = new CardLoader(dataSource, products, cards, accounts, ledger);

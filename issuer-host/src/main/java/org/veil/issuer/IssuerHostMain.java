@@ -5,15 +5,19 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import org.flywaydb.core.api.FlywayException;
 import org.jpos.q2.Q2;
 import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.AdminApi;
 import org.veil.issuer.card.ProductCatalog;
+import org.veil.issuer.db.ClearCardCheck;
 
 /**
  * Starts the issuer host: a Q2 over ${veil.cfg.dir}/issuer/deploy (or -Dveil.deploy.dir), prints one ready
- * line, and runs until SIGTERM (Q2's own shutdown hook undeploys the services). A bad setting: one line on
- * stderr and exit 2; a failed start: one line and exit 1.
+ * line, and runs until SIGTERM (Q2's own shutdown hook undeploys the services). A bad setting (a port, a cfg file,
+ * the keystore): one line on stderr and exit 2; a failed start, or a database that still holds clear card numbers
+ * from an older Veil: one line and exit 1.
  */
 public final class IssuerHostMain {
     private static final long START_TIMEOUT_MS = 60_000;
@@ -59,8 +63,14 @@ public final class IssuerHostMain {
                 throw new IllegalArgumentException(e.getMessage());
             }
         }
+        IssuerSettings.panVault(); // the database service opens it again; a bad keystore is said here, before Q2 starts
         new File(IssuerSettings.get("veil.log.dir")).mkdirs();
         new File(IssuerSettings.get("veil.data.dir")).mkdirs();
+        try {
+            ClearCardCheck.check(IssuerSettings.get("veil.db.url"), null, null);
+        } catch (SQLException | FlywayException e) {
+            throw new IllegalStateException("cannot open the issuer database to check it: " + firstLine(e.getMessage()));
+        }
         Q2 q2 = new Q2(new String[] {"-d", deploy.getPath(), "--no-scan", "--no-dynamic"});
         q2.start();
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
@@ -75,6 +85,10 @@ public final class IssuerHostMain {
     private static void fail(int status, String line) {
         System.err.println("issuer-host: " + line);
         System.exit(status);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.strip().lines().findFirst().orElse("");
     }
 
     private static String quoted(String arg) {

@@ -1,6 +1,8 @@
 package org.veil.issuer;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import org.veil.issuer.card.PanVault;
 
 /** The veil.* system properties of the issuer host, with the defaults of the shared conventions. */
 public final class IssuerSettings {
@@ -20,6 +22,8 @@ public final class IssuerSettings {
         // GroupCommit writes commits in groups before anything is answered, not H2 one chunk per commit.
         Path db = Path.of(System.getProperty("veil.data.dir")).toAbsolutePath().resolve("issuer");
         defaultTo("veil.db.url", "jdbc:h2:file:" + db + ";WRITE_DELAY=500;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
+        defaultTo("veil.keystore", Path.of(System.getProperty("veil.cfg.dir"), "keys", "TEST-ONLY-keys.p12").toString());
+        defaultTo("veil.keystore.password", "test-only-not-a-secret");
         defaultTo("veil.deploy.dir", Path.of(System.getProperty("veil.cfg.dir"), "issuer", "deploy").toString());
         defaultTo("logback.configurationFile", Path.of(System.getProperty("veil.cfg.dir"), "issuer", "logback.xml").toString());
     }
@@ -42,6 +46,16 @@ public final class IssuerSettings {
             // said below
         }
         throw new IllegalArgumentException(name + " must be a whole number of seconds, 1 or more, got '" + v + "'");
+    }
+
+    /** The card number keys of ${veil.keystore}; a one-line IllegalArgumentException when the file or a key will not do. */
+    public static PanVault panVault() {
+        String file = System.getProperty("veil.keystore");
+        try {
+            return PanVault.open(Path.of(file), System.getProperty("veil.keystore.password").toCharArray());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("veil.keystore must be a file path, got '" + file + "'");
+        }
     }
 
     public static int port(String name) {

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import org.jpos.q2.Q2;
 
 /**
- * One issuer host per test JVM (Q2 is a singleton): temp data, log and cfg dirs (a copy of cfg/issuer, so
- * Q2 never renames a repo file), free loopback ports, a 1-second hold sweep. Stopped when the JVM ends.
+ * One issuer host per test JVM (Q2 is a singleton): temp data, log and cfg dirs (a copy of cfg/issuer and the
+ * test keys, so Q2 never renames a repo file), free loopback ports, a 1-second hold sweep. Stopped when the JVM ends.
  */
 public final class RunningIssuerHost {
     private static RunningIssuerHost instance;
@@ -36,6 +36,7 @@ public final class RunningIssuerHost {
             Path root = Files.createTempDirectory("veil-issuer-test");
             Path cfg = root.resolve("cfg");
             copy(Path.of("..", "cfg", "issuer"), cfg.resolve("issuer"));
+            copy(Path.of("..", "cfg", "keys"), cfg.resolve("keys"));
             int hostPort = freePort();
             int adminPort = freePort();
             System.setProperty("veil.cfg.dir", cfg.toString());

@@ -3,6 +3,7 @@ package org.veil.security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -38,10 +39,12 @@ public final class KeyVault {
                 if (ks.getEntry(alias, protection) instanceof KeyStore.SecretKeyEntry e) keys.put(alias, e.getSecretKey());
             }
             return new KeyVault(keys);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("keystore " + file + ": permission denied");
         } catch (IOException | GeneralSecurityException e) {
-            // a wrong password surfaces as an IOException whose cause says so; the key material is never in the text
-            throw new IllegalArgumentException("keystore " + file + " cannot be opened (wrong password or not PKCS12: "
-                    + e.getClass().getSimpleName() + ")");
+            // A wrong password surfaces as an IOException whose cause says so. The line names no exception class (a
+            // server prints it as its one line on a bad setting), and the key material is never in the text.
+            throw new IllegalArgumentException("keystore " + file + " cannot be opened (wrong password, or not a PKCS12 keystore)");
         }
     }
 

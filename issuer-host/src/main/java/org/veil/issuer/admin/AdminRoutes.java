@@ -9,6 +9,7 @@ import org.veil.http.JsonBody;
 import org.veil.issuer.Issuer;
 import org.veil.issuer.card.Card;
 import org.veil.issuer.card.CardState;
+import org.veil.issuer.card.IssuedCard;
 import org.veil.issuer.ledger.LedgerAudit;
 
 /** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an ApiError. */
@@ -42,7 +43,7 @@ final class AdminRoutes {
                     if (issuer.products().get(product) == null) {
                         throw new ApiError(400, "unknown product " + ApiError.shown(product) + " (GET /products lists them)");
                     }
-                    Card card = issuer.cardIssuer().issue(product);
+                    IssuedCard card = issuer.cardIssuer().issue(product);
                     return new Reply(201, LedgerViews.issued(card, issuer.products().get(product).currency()));
                 }
                 if (p.size() == 2) {

@@ -10,11 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.veil.issuer.card.Card;
+import org.veil.issuer.card.IssuedCard;
 import org.veil.issuer.card.Product;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.issuer.ledger.Balance;
 import org.veil.issuer.ledger.Ledger;
-import org.veil.packagers.CardNumbers;
 
 /** The JSON shapes of the admin API: products, a card with holds and entries, a merchant with payments. */
 final class LedgerViews {
@@ -36,12 +36,14 @@ final class LedgerViews {
         return m;
     }
 
-    static Map<String, Object> issued(Card card, String currency) {
+    /** The one answer that shows the full number and the CVV2: the issuance. */
+    static Map<String, Object> issued(IssuedCard issued, String currency) {
+        Card card = issued.card();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", card.id());
-        m.put("pan", card.pan());
+        m.put("pan", issued.pan());
         m.put("expiry", card.expiry());
-        m.put("cvv2", card.cvv2());
+        m.put("cvv2", issued.cvv2());
         m.put("state", card.state().name());
         m.put("product", card.product());
         m.put("currency", currency);
@@ -137,7 +139,7 @@ final class LedgerViews {
     private static List<Map<String, Object>> payments(Connection c, long account, String currency) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT t.created_at, t.type, t.amount, t.debit_account_id, t.reference,"
-                + " cd.pan, cc.pan FROM transfers t LEFT JOIN cards cd ON cd.account_id = t.debit_account_id"
+                + " cd.masked_pan, cc.masked_pan FROM transfers t LEFT JOIN cards cd ON cd.account_id = t.debit_account_id"
                 + " LEFT JOIN cards cc ON cc.account_id = t.credit_account_id"
                 + " WHERE (t.debit_account_id = ? OR t.credit_account_id = ?) AND t.kind IN ('TRANSFER', 'POST') ORDER BY t.id DESC")) {
             ps.setMaxRows(LIMIT);
@@ -151,7 +153,7 @@ final class LedgerViews {
                     p.put("type", rs.getString(2));
                     p.put("amount", debit ? -rs.getLong(3) : rs.getLong(3));
                     p.put("currency", currency);
-                    p.put("maskedPan", CardNumbers.mask(debit ? rs.getString(7) : rs.getString(6)));
+                    p.put("maskedPan", debit ? rs.getString(7) : rs.getString(6));
                     p.put("rrn", rs.getString(5));
                     out.add(p);
                 }

@@ -2,15 +2,12 @@ package org.veil.issuer.card;
 
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import org.veil.packagers.CardNumbers;
 
-/** A prepaid card: its number, product, expiry (YYMM), state and ledger account. */
-public record Card(long id, String pan, String product, String expiry, String cvv2, CardState state, long accountId,
-                   long createdAt) {
-
-    public String maskedPan() {
-        return CardNumbers.mask(pan);
-    }
+/**
+ * A prepaid card as the issuer keeps it: masked number, product, expiry (YYMM), state and ledger account. The full
+ * number is not part of it: the database holds it only encrypted, and a flow that needs it has it from its request.
+ */
+public record Card(long id, String maskedPan, String product, String expiry, CardState state, long accountId, long createdAt) {
 
     /** A card is valid through the last day of its expiry month (UTC). */
     public boolean expired(YearMonth now) {

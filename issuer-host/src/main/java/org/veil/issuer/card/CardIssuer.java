@@ -11,21 +11,26 @@ import javax.sql.DataSource;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.packagers.CardNumbers;
 
-/** Issues cards: PAN = BIN + zero-padded product sequence + Luhn digit, with its own ledger account. */
+/**
+ * Issues cards: PAN = BIN + zero-padded product sequence + Luhn digit, with its own ledger account. The number is
+ * stored encrypted, with its lookup hash and its mask; the CVV2 is not stored at all.
+ */
 public final class CardIssuer {
     private final DataSource dataSource;
     private final ProductCatalog products;
     private final AccountDirectory accounts;
+    private final PanVault pans;
     private final SecureRandom random = new SecureRandom();
 
-    public CardIssuer(DataSource dataSource, ProductCatalog products, AccountDirectory accounts) {
+    public CardIssuer(DataSource dataSource, ProductCatalog products, AccountDirectory accounts, PanVault pans) {
         this.dataSource = dataSource;
         this.products = products;
         this.accounts = accounts;
+        this.pans = pans;
     }
 
     /** @throws IllegalArgumentException for an unknown product */
-    public Card issue(String productCode) throws SQLException {
+    public IssuedCard issue(String productCode) throws SQLException {
         Product p = products.get(productCode);
         if (p == null) throw new IllegalArgumentException("unknown product '" + productCode + "'");
         try (Connection c = dataSource.getConnection()) {
@@ -38,19 +43,21 @@ public final class CardIssuer {
                 String pan = partial + CardNumbers.luhnDigit(partial);
                 YearMonth exp = YearMonth.now(ZoneOffset.UTC).plusMonths(p.validityMonths());
                 String expiry = String.format("%02d%02d", exp.getYear() % 100, exp.getMonthValue());
+                // Told once and kept nowhere: until CVV2 is computed from the card verification keys, nothing verifies it.
                 String cvv2 = String.format("%03d", random.nextInt(1000));
                 long account = accounts.openCardAccount(c, p.code() + ":" + seq, p.currency());
                 long now = System.currentTimeMillis();
                 long id;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO cards (pan, product, expiry, cvv2, state, account_id,"
-                        + " created_at) VALUES (?,?,?,?,?,?,?)", new String[] {"id"})) {
-                    ps.setString(1, pan);
-                    ps.setString(2, p.code());
-                    ps.setString(3, expiry);
-                    ps.setString(4, cvv2);
-                    ps.setString(5, CardState.ACTIVE.name());
-                    ps.setLong(6, account);
-                    ps.setLong(7, now);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO cards (pan_hash, pan_cipher, masked_pan, product,"
+                        + " expiry, state, account_id, created_at) VALUES (?,?,?,?,?,?,?,?)", new String[] {"id"})) {
+                    ps.setBytes(1, pans.lookupHash(pan));
+                    ps.setBytes(2, pans.encrypt(pan));
+                    ps.setString(3, PanVault.mask(pan));
+                    ps.setString(4, p.code());
+                    ps.setString(5, expiry);
+                    ps.setString(6, CardState.ACTIVE.name());
+                    ps.setLong(7, account);
+                    ps.setLong(8, now);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -58,7 +65,7 @@ public final class CardIssuer {
                     }
                 }
                 c.commit();
-                return new Card(id, pan, p.code(), expiry, cvv2, CardState.ACTIVE, account, now);
+                return new IssuedCard(new Card(id, PanVault.mask(pan), p.code(), expiry, CardState.ACTIVE, account, now), pan, cvv2);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -10,11 +10,12 @@ import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.veil.storage.GroupCommit;
 import org.veil.issuer.Issuer;
+import org.veil.issuer.card.PanVault;
 import org.veil.issuer.card.ProductCatalog;
 
 /**
  * Q2 service that opens the issuer database (HikariCP), migrates it (Flyway, classpath db/migration),
- * loads the card products and registers the wired {@link Issuer} in the NameRegistrar.
+ * loads the card products and the card number keys, and registers the wired {@link Issuer} in the NameRegistrar.
  */
 public class IssuerDatabase extends QBeanSupport {
     public static final String REGISTRY_NAME = "veil.issuer";
@@ -26,6 +27,10 @@ public class IssuerDatabase extends QBeanSupport {
         String url = c.get("url");
         if (url == null || url.isBlank() || url.contains("${")) throw new IllegalStateException("database url not set (veil.db.url)");
         ProductCatalog products = ProductCatalog.load(Path.of(c.get("products"))); // a bad file stops us before the database is touched
+        // Keystore and password default to the system properties, for a deploy dir written before they were configurable here.
+        String keystore = c.get("keystore", System.getProperty("veil.keystore"));
+        if (keystore == null || keystore.isBlank() || keystore.contains("${")) throw new IllegalStateException("keystore not set (veil.keystore)");
+        PanVault pans = PanVault.open(Path.of(keystore), c.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(c.get("user", null));
@@ -34,11 +39,12 @@ public class IssuerDatabase extends QBeanSupport {
         hc.setPoolName("issuer-db");
         hc.setAutoCommit(true);
         dataSource = new HikariDataSource(hc);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        ClearCardCheck.check(dataSource, url);
+        Flyway.configure().dataSource(dataSource).locations(ClearCardCheck.MIGRATIONS).load().migrate();
         try (var conn = dataSource.getConnection()) {
             products.store(conn);
         }
-        NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, GroupCommit.of(dataSource), products));
+        NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, GroupCommit.of(dataSource), products, pans));
         NameRegistrar.register("veil.issuer.datasource", (DataSource) dataSource);
     }
 

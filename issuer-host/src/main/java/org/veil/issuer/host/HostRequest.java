@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
+import org.veil.issuer.card.PanVault;
 import org.veil.packagers.CardNumbers;
 
 /**
@@ -37,12 +39,15 @@ public record HostRequest(String mti, String processingCode, Long amount, String
     /**
      * What must match between a request and its repeat: amount, currency, processing code, and the card
      * number of a request that names a card. A completion or reversal names its original instead, and the
-     * switch redelivers those from store-and-forward, which keeps no card number.
+     * switch redelivers those from store-and-forward, which keeps no card number. The number enters as its
+     * keyed lookup hash: a plain hash of it, stored, would give the number back to anyone trying every
+     * number between the masked digits.
      */
-    public String digest() {
+    public String digest(PanVault pans) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            String card = original != null && (mti.startsWith("222") || mti.startsWith("24")) ? "" : pan;
+            String card = original != null && (mti.startsWith("222") || mti.startsWith("24")) ? ""
+                    : pan == null ? "null" : HexFormat.of().formatHex(pans.lookupHash(pan));
             String s = card + '|' + amount + '|' + currency + '|' + processingCode;
             return Base64.getEncoder().encodeToString(md.digest(s.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.veil.issuer.card.CardRepository;
+import org.veil.issuer.card.PanVault;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.storage.GroupCommit;
 import org.veil.issuer.ledger.AccountDirectory;
@@ -24,15 +25,17 @@ public final class RequestProcessor {
 
     private final DataSource dataSource;
     private final GroupCommit groupCommit;
+    private final PanVault pans;
     private final RequestJournal journal = new RequestJournal();
     private final PaymentAuthorizer payments;
     private final CompletionHandler completions;
     private final ReversalHandler reversals;
 
     public RequestProcessor(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
-                            Ledger ledger) {
+                            Ledger ledger, PanVault pans) {
         this.dataSource = dataSource;
         this.groupCommit = groupCommit;
+        this.pans = pans;
         OriginalFinder originals = new OriginalFinder(journal);
         this.payments = new PaymentAuthorizer(products, cards, accounts, ledger);
         this.completions = new CompletionHandler(originals, journal, cards, products, ledger);
@@ -47,7 +50,7 @@ public final class RequestProcessor {
 
     private Answer decide(HostRequest r) {
         String key = r.key();
-        String digest = r.digest();
+        String digest = r.digest(pans);
         String base = r.mti().substring(0, 3) + '0';
         PaymentAuthorizer.Kind kind = null;
         if (base.equals("2100") || base.equals("2120") || base.equals("2200")) {

@@ -1,0 +1,143 @@
+package org.veil.issuer.card;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import org.veil.packagers.CardNumbers;
+import org.veil.security.CheckValue;
+import org.veil.security.KeyRole;
+import org.veil.security.KeyVault;
+
+/**
+ * Card numbers at rest: AES-256-GCM under pan-key with a random 96-bit nonce per card and the card's lookup hash
+ * as associated data (a ciphertext copied onto another card's row fails to decrypt); the lookup hash itself is
+ * HMAC-SHA256 under pan-hash-key, so a card is found by its number without decrypting any row, and a stolen table
+ * cannot be searched by hashing every possible card number without the key.
+ */
+public final class PanVault {
+    /** First byte of every ciphertext: lets a later key or cipher change tell old rows from new ones. */
+    private static final byte FORMAT = 1;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final SecretKey panKey;
+    private final SecretKey hashKey;
+    private final SecureRandom random = new SecureRandom();
+
+    public PanVault(SecretKey panKey, SecretKey hashKey) {
+        if (!"AES".equals(panKey.getAlgorithm()) || panKey.getEncoded().length != 32) {
+            throw new IllegalArgumentException(KeyRole.PAN_KEY.alias + " must be an AES-256 key, got " + describe(panKey));
+        }
+        if (!hashKey.getAlgorithm().equalsIgnoreCase("HmacSHA256") || hashKey.getEncoded().length < 32) {
+            throw new IllegalArgumentException(KeyRole.PAN_HASH_KEY.alias + " must be an HmacSHA256 key of 256 bits or more, got "
+                    + describe(hashKey));
+        }
+        this.panKey = panKey;
+        this.hashKey = hashKey;
+    }
+
+    /** The vault over a keystore's pan-key and pan-hash-key; a one-line IllegalArgumentException when either is missing or wrong. */
+    public static PanVault from(KeyVault keys) {
+        for (KeyRole role : new KeyRole[] {KeyRole.PAN_KEY, KeyRole.PAN_HASH_KEY}) {
+            if (!keys.has(role.alias)) throw new IllegalArgumentException("has no key " + role.alias + " (card numbers at rest need it)");
+        }
+        return new PanVault(keys.key(KeyRole.PAN_KEY.alias), keys.key(KeyRole.PAN_HASH_KEY.alias));
+    }
+
+    /** The vault over the keystore file's keys; one-line IllegalArgumentException naming the file when it cannot be. */
+    public static PanVault open(Path keystore, char[] password) {
+        KeyVault keys = KeyVault.load(keystore, password); // its messages already name the file
+        try {
+            return from(keys);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("keystore " + keystore + " " + e.getMessage());
+        }
+    }
+
+    /** HMAC-SHA256 of the card number: equal numbers, equal hashes; 32 bytes. */
+    public byte[] lookupHash(String pan) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(hashKey);
+            return mac.doFinal(digits(pan));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available: " + e.getMessage(), e);
+        }
+    }
+
+    /** FORMAT, nonce, then the ciphertext and its tag: 1 + 12 + length of the PAN + 16 bytes. */
+    public byte[] encrypt(String pan) {
+        byte[] clear = digits(pan);
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, panKey, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(lookupHash(pan));
+            byte[] sealed = c.doFinal(clear);
+            byte[] out = new byte[1 + NONCE_BYTES + sealed.length];
+            out[0] = FORMAT;
+            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, 1 + NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    /**
+     * The card number sealed in {@code cipher} for the card whose lookup hash is {@code lookupHash}. A ciphertext
+     * that was altered, belongs to another card, or was made under another pan-key is an IllegalStateException.
+     */
+    public String decrypt(byte[] cipher, byte[] lookupHash) {
+        if (cipher == null || cipher.length < 1 + NONCE_BYTES + TAG_BITS / 8 || cipher[0] != FORMAT) {
+            throw new IllegalStateException("not a card number ciphertext of format " + FORMAT);
+        }
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, panKey, new GCMParameterSpec(TAG_BITS, cipher, 1, NONCE_BYTES));
+            c.updateAAD(lookupHash);
+            byte[] clear = c.doFinal(cipher, 1 + NONCE_BYTES, cipher.length - 1 - NONCE_BYTES);
+            String pan = new String(clear, StandardCharsets.US_ASCII);
+            Arrays.fill(clear, (byte) 0);
+            return pan;
+        } catch (AEADBadTagException e) {
+            throw new IllegalStateException("card number ciphertext fails its integrity check (altered, moved from another card,"
+                    + " or made under another " + KeyRole.PAN_KEY.alias + ")");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("card number cannot be decrypted: " + e.getMessage(), e);
+        }
+    }
+
+    /** First 6 and last 4 digits: what views, joins and logs may show. */
+    public static String mask(String pan) {
+        return CardNumbers.mask(pan);
+    }
+
+    private static byte[] digits(String pan) {
+        if (pan == null || pan.isEmpty() || !pan.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            throw new IllegalArgumentException("a card number is digits, got " + (pan == null ? "none" : mask(pan)));
+        }
+        return pan.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String describe(SecretKey k) {
+        return k.getAlgorithm() + " " + (k.getEncoded().length * 8) + " bits";
+    }
+
+    /** The keys by check value only: which keys, never what they are. */
+    @Override
+    public String toString() {
+        return "PanVault[" + KeyRole.PAN_KEY.alias + " KCV " + CheckValue.of(panKey) + ", " + KeyRole.PAN_HASH_KEY.alias
+                + " KCV " + CheckValue.of(hashKey) + "]";
+    }
+}

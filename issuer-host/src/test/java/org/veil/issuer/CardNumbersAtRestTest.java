@@ -1,0 +1,194 @@
+package org.veil.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jpos.iso.ISOMsg;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.veil.issuer.card.PanVault;
+import org.veil.packagers.ResponseCode;
+
+/**
+ * After cards are issued and used over the real host link and admin API, and the issuer is stopped, nothing it left
+ * on disk holds a card number in clear: not the raw H2 file, not any text column, not its logs; and no CVV2 is kept.
+ * What it keeps instead (hash, ciphertext, mask) is checked against the shipped test keys.
+ */
+@Timeout(120)
+class CardNumbersAtRestTest {
+    private static final String USD = "840";
+    private static final String EUR = "978";
+
+    @Test
+    void noClearCardNumberOrCvv2OnDiskAfterIssuingAndUsingCards(@TempDir Path root) throws Exception {
+        Map<String, String> cvv2ByPan = new LinkedHashMap<>();
+        Map<String, Long> idByPan = new LinkedHashMap<>();
+        String unknownPan = "9999009999999993"; // passes Luhn, never issued: declined 14, and still not kept in clear
+        String loadReference = "at-rest-load-7f3a";
+        try (IssuerProcess issuer = new IssuerProcess(root)) {
+            issuer.start();
+            AdminClient admin = new AdminClient(issuer.adminPort);
+            for (String product : List.of("PREPAID-USD", "PREPAID-USD", "PREPAID-EUR", "TEST-SHORT-HOLD")) {
+                AdminClient.Reply r = admin.call("POST", "/cards", "{\"product\":\"" + product + "\"}");
+                assertEquals(201, r.status(), r.body().toString());
+                String pan = r.body().get("pan").asText();
+                assertTrue(pan.matches("9999\\d{12}"), pan);
+                assertTrue(r.body().get("cvv2").asText().matches("\\d{3}"), "the CVV2 is shown once, at issuance: " + r.body());
+                cvv2ByPan.put(pan, r.body().get("cvv2").asText());
+                idByPan.put(pan, r.body().get("id").asLong());
+            }
+            List<String> pans = new ArrayList<>(idByPan.keySet());
+            String usd = pans.get(0);
+            String usd2 = pans.get(1);
+            String eur = pans.get(2);
+            // Admin lookups by PAN: load, show, state.
+            admin.ok("POST", "/cards/" + usd + "/load", "{\"amount\":50000,\"reference\":\"" + loadReference + "\"}");
+            admin.ok("POST", "/cards/" + idByPan.get(usd2) + "/load", "{\"amount\":1000}");
+            admin.ok("POST", "/cards/" + eur + "/load", "{\"amount\":2000}");
+            JsonNode shown = admin.ok("GET", "/cards/" + usd, null);
+            assertEquals(idByPan.get(usd), shown.get("id").asLong(), "found by its PAN");
+            assertEquals(PanVault.mask(usd), shown.get("maskedPan").asText());
+            assertFalse(shown.toString().contains(usd));
+            assertEquals(404, admin.call("GET", "/cards/" + unknownPan, null).status());
+
+            try (HostLinkClient link = new HostLinkClient(issuer.hostPort)) {
+                ISOMsg auth = HostLinkClient.request("2100", usd, "000000", 3_000, USD);
+                assertEquals("00", rc(link.send(auth)));
+                ISOMsg completion = HostLinkClient.request("2220", usd, "000000", 2_500, USD);
+                completion.set(56, "2100" + auth.getString(11) + auth.getString(7) + "00000000001");
+                completion.set(37, auth.getString(37));
+                assertEquals("00", rc(link.send(completion)));
+                ISOMsg purchase = HostLinkClient.request("2200", usd, "000000", 1_000, USD);
+                assertEquals("00", rc(link.send(purchase)));
+                ISOMsg reversal = HostLinkClient.request("2400", usd, "000000", 0, USD);
+                reversal.set(37, purchase.getString(37));
+                reversal.set(56, "2200" + purchase.getString(11) + purchase.getString(7) + "00000000001");
+                assertEquals("00", rc(link.send(reversal)));
+                ISOMsg swiped = HostLinkClient.request("2200", null, "000000", 400, USD);
+                swiped.set(35, usd2 + "=" + admin.ok("GET", "/cards/" + usd2, null).get("expiry").asText() + "1010000000");
+                assertEquals("00", rc(link.send(swiped)));
+                assertEquals("51", rc(link.send(HostLinkClient.request("2200", usd2, "000000", 900_000 / 2, USD))));
+                assertEquals("00", rc(link.send(HostLinkClient.request("2200", usd2, "200000", 100, USD))));
+                assertEquals("00", rc(link.send(HostLinkClient.request("2200", eur, "310000", -1, EUR))));
+                assertEquals("14", rc(link.send(HostLinkClient.request("2200", unknownPan, "000000", 100, USD))));
+                ISOMsg repeat = HostLinkClient.request("2200", eur, "000000", 500, EUR);
+                assertEquals("00", rc(link.send(repeat)));
+                ISOMsg again = (ISOMsg) repeat.clone();
+                again.setMTI("2201");
+                assertEquals("00", rc(link.send(again)), "a repeat still matches its original (keyed digest)");
+                ISOMsg clash = (ISOMsg) repeat.clone();
+                clash.set(2, usd);
+                assertEquals("94", rc(link.send(clash)), "same key, another card");
+            }
+            admin.ok("POST", "/cards/" + usd2 + "/state", "{\"state\":\"BLOCKED\"}");
+            JsonNode merchant = admin.ok("GET", "/merchants/MERCHANT0000001", null);
+            Set<String> shownPans = new HashSet<>();
+            merchant.get("payments").forEach(p -> shownPans.add(p.get("maskedPan").asText()));
+            assertTrue(shownPans.containsAll(List.of(PanVault.mask(usd), PanVault.mask(usd2))), "merchant payments: " + merchant);
+            assertTrue(admin.ok("GET", "/audit", null).get("ok").asBoolean());
+            issuer.stop();
+        }
+
+        List<String> clear = new ArrayList<>(cvv2ByPan.keySet());
+        clear.add(unknownPan);
+        // 1. The raw bytes of every file the database left, read before anything opens it again.
+        List<Path> dbFiles = files(root.resolve("data"));
+        assertTrue(dbFiles.stream().anyMatch(f -> f.toString().endsWith("issuer.mv.db")), "database files: " + dbFiles);
+        boolean maskSeen = false;
+        for (Path f : dbFiles) {
+            byte[] raw = Files.readAllBytes(f);
+            for (String pan : clear) assertFalse(contains(raw, pan), f + " holds the clear card number " + PanVault.mask(pan));
+            maskSeen |= contains(raw, PanVault.mask(clear.get(0))) && contains(raw, loadReference);
+        }
+        assertTrue(maskSeen, "the scan reads text as stored: the masked number and a load reference are found in it");
+        // 2. The logs, which the issuer writes with masked numbers only.
+        for (Path f : files(root.resolve("log"))) {
+            byte[] raw = Files.readAllBytes(f);
+            for (String pan : clear) assertFalse(contains(raw, pan), f + " holds the clear card number " + PanVault.mask(pan));
+        }
+
+        // 3. Every text column of every table, and what the cards table keeps instead of the number.
+        PanVault keys = PanVault.open(root.resolve("cfg/keys/TEST-ONLY-keys.p12"), "test-only-not-a-secret".toCharArray());
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + root.resolve("data").resolve("issuer").toAbsolutePath());
+             Statement s = c.createStatement()) {
+            Map<String, List<String>> textColumns = new LinkedHashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT table_name, column_name, data_type FROM information_schema.columns"
+                    + " WHERE table_schema = 'PUBLIC' ORDER BY table_name, ordinal_position")) {
+                while (rs.next()) {
+                    String column = rs.getString(2);
+                    assertFalse(column.contains("CVV") || column.contains("CVC") || column.equals("PAN"),
+                            rs.getString(1) + "." + column + " should not exist");
+                    if (rs.getString(3).startsWith("CHARACTER")) textColumns.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(column);
+                }
+            }
+            assertTrue(textColumns.containsKey("CARDS") && textColumns.containsKey("REQUESTS"), textColumns.toString());
+            int values = 0;
+            for (Map.Entry<String, List<String>> t : textColumns.entrySet()) {
+                for (String column : t.getValue()) {
+                    try (ResultSet rs = s.executeQuery("SELECT \"" + column + "\" FROM \"" + t.getKey() + "\" WHERE \"" + column + "\" IS NOT NULL")) {
+                        while (rs.next()) {
+                            String v = rs.getString(1);
+                            values++;
+                            for (String pan : clear) assertFalse(v.contains(pan), t.getKey() + "." + column + " holds " + PanVault.mask(pan));
+                            // A currency code may be three digits like a CVV2; nothing else of three digits is kept.
+                            if (!column.equals("CURRENCY")) {
+                                assertFalse(cvv2ByPan.containsValue(v.strip()), t.getKey() + "." + column + " holds a CVV2 value");
+                            }
+                        }
+                    }
+                }
+            }
+            assertTrue(values > 50, "text values scanned: " + values);
+            int cards = 0;
+            try (ResultSet rs = s.executeQuery("SELECT id, pan_hash, pan_cipher, masked_pan FROM cards ORDER BY id")) {
+                while (rs.next()) {
+                    cards++;
+                    long id = rs.getLong(1);
+                    String pan = idByPan.entrySet().stream().filter(e -> e.getValue() == id).findFirst().orElseThrow().getKey();
+                    assertArrayEquals(keys.lookupHash(pan), rs.getBytes(2), "the lookup hash of card " + id);
+                    assertEquals(pan, keys.decrypt(rs.getBytes(3), rs.getBytes(2)), "the ciphertext of card " + id);
+                    assertEquals(PanVault.mask(pan), rs.getString(4));
+                }
+            }
+            assertEquals(idByPan.size(), cards);
+        }
+    }
+
+    private static String rc(ISOMsg answer) {
+        return ResponseCode.fromHostCode(answer.getString(39)).code();
+    }
+
+    private static List<Path> files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static boolean contains(byte[] hay, String text) {
+        byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+}
