@@ -2,6 +2,7 @@ package org.veil.terminal;
 
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
 import org.jpos.iso.ISOPackager;
@@ -16,7 +17,8 @@ import org.veil.packagers.TransactionType;
 
 /**
  * A request or answer as a person reads it: MTI meaning, field names, decoded codes and amounts.
- * The PAN is masked; track 2, PIN block, CVV2 and one-time codes are never shown.
+ * The PAN is masked; track 2, PIN blocks (52, 48 P4), MAC (64), keys (48 PK, MK), key serial number (48 KS), CVV2
+ * and one-time codes are never shown.
  */
 public final class AnswerPrinter {
     private static final Map<String, String> MTI_MEANINGS = Map.ofEntries(
@@ -41,6 +43,10 @@ public final class AnswerPrinter {
             Map.entry(48, "private data"), Map.entry(49, "currency"), Map.entry(52, "PIN block"),
             Map.entry(54, "additional amounts"), Map.entry(55, "chip data"), Map.entry(64, "MAC"),
             Map.entry(70, "network management code"), Map.entry(90, "original data"));
+
+    /** Field 48 tags whose values are never shown. */
+    private static final Set<String> SECRET_TAGS = Set.of(PrivateData.CVV2, PrivateData.ONE_TIME_CODE,
+            PrivateData.KEY_SERIAL_NUMBER, SecureTerminal.AES_PIN_BLOCK, SecureTerminal.NEW_TPK, SecureTerminal.NEW_TAK);
 
     private AnswerPrinter() {}
 
@@ -90,6 +96,7 @@ public final class AnswerPrinter {
             case 39 -> responseCode(m.getString(39));
             case 48 -> privateData(m.getString(48));
             case 52 -> "(PIN block, not shown)";
+            case 64 -> "(MAC, not shown)";
             case 54 -> additionalAmounts(m.getString(54));
             case 55 -> "(" + m.getBytes(55).length + " bytes of chip data)";
             case 70 -> m.getString(70) + " " + NETWORK_CODES.getOrDefault(m.getString(70), "");
@@ -140,8 +147,7 @@ public final class AnswerPrinter {
         try {
             StringBuilder sb = new StringBuilder();
             PrivateData.parse(field48).asMap().forEach((tag, v) -> {
-                boolean secret = tag.equals(PrivateData.CVV2) || tag.equals(PrivateData.ONE_TIME_CODE);
-                sb.append(sb.isEmpty() ? "" : " ").append(tag).append('=').append(secret ? "***" : v);
+                sb.append(sb.isEmpty() ? "" : " ").append(tag).append('=').append(SECRET_TAGS.contains(tag) ? "***" : v);
             });
             return sb.toString();
         } catch (IllegalArgumentException e) {

@@ -24,6 +24,7 @@ public final class RequestFactory {
     public static final String ENTRY_SWIPED = "902";
     public static final String CONDITION_NORMAL = "00";
     public static final String ECHO = "301";
+    public static final String KEY_CHANGE = "101";
 
     private static final DateTimeFormatter TRANSMISSION = DateTimeFormatter.ofPattern("MMddHHmmss");
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HHmmss");
@@ -112,13 +113,22 @@ public final class RequestFactory {
     }
 
     public ISOMsg echo() {
+        return networkManagement(ECHO);
+    }
+
+    /** 0800 asking for new working keys (field 70 = 101): the 0810 carries them under the terminal master key. */
+    public ISOMsg keyChange() {
+        return networkManagement(KEY_CHANGE);
+    }
+
+    private ISOMsg networkManagement(String code) {
         ISOMsg m = new ISOMsg("0800");
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         set(m, 7, TRANSMISSION.format(now));
         set(m, 11, nextStan());
         set(m, 41, terminalId);
         set(m, 42, merchantId);
-        set(m, 70, ECHO);
+        set(m, 70, code);
         return m;
     }
 

@@ -2,18 +2,28 @@ package org.veil.terminal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.CharBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import org.jpos.iso.ISOMsg;
+import org.veil.security.Dukpt;
+import org.veil.security.KeyVault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** One transaction of any kind, printed request and answer; exit 0 answered, 1 not the expected code, 3 no answer. */
+/**
+ * One transaction of any kind, printed request and answer; exit 0 answered, 1 not the expected code (or an answer MAC
+ * that does not verify, or new keys refused), 3 no answer. With --pin / --mac / key change it is a keyed terminal
+ * (keys from the keystore, see {@link TerminalKeys}); without them it sends exactly what it always did.
+ */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Send one transaction and print the request and the answer.")
 final class SendCommand implements Callable<Integer> {
@@ -21,7 +31,7 @@ final class SendCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--type", defaultValue = "purchase",
-            description = "purchase|auth|completion|reversal|reversal-advice|refund|load|balance|echo (default: ${DEFAULT-VALUE})")
+            description = "purchase|auth|completion|reversal|reversal-advice|refund|load|balance|echo|key-change (default: ${DEFAULT-VALUE})")
     String type;
     @Option(names = "--dialect", defaultValue = "terminal", description = "terminal|van (default: ${DEFAULT-VALUE})")
     String dialect;
@@ -52,8 +62,32 @@ final class SendCommand implements Callable<Integer> {
             description = "none | repeat (send it again as 0x01) | reverse (send an 0400 of a 0100/0200, repeated as 0401 until answered)")
     String onNoAnswer;
     @Option(names = "--tries", defaultValue = "3", description = "with --on-no-answer: how many repeats or reversal attempts (1-20)") int tries;
+    @Option(names = "--pin", paramLabel = "DIGITS", description = "the cardholder's PIN (4-12 digits), sent as a PIN block for the card of --pan; never printed")
+    char[] pin;
+    @Option(names = "--pin-mode", description = "tdes (field 52 under the TPK) | dukpt (field 52, KSN in 48 KS) | aes (format 4 in 48 P4); "
+            + "default the terminal's profile: TERM0003/VAN00003 aes, TERM0004/VAN00004 dukpt, others tdes")
+    String pinMode;
+    @Option(names = "--ksn", description = "dukpt: the KSN of this PIN transaction, 20 hex (default " + KsnCounter.DEFAULT_BASE
+            + " with a counter from the clock)")
+    String ksn;
+    @Option(names = "--mac", defaultValue = "none", description = "retail|aes-cmac|none: MAC every request (field 64) and check the answers' MACs (default: ${DEFAULT-VALUE}; "
+            + "the switch's profiles: TERM0003/VAN00003 aes-cmac, others retail)")
+    String mac;
+    @Option(names = "--key-change-first", description = "first an 0800 key change (70=101) on the same connection, then the transaction under the new keys")
+    boolean keyChangeFirst;
+    @Option(names = "--keystore", defaultValue = TerminalKeys.DEFAULT_KEYSTORE, description = "the terminal's keys (default: ${DEFAULT-VALUE})")
+    Path keystore;
+    @Option(names = "--keystore-password", defaultValue = TerminalKeys.DEFAULT_PASSWORD, description = "(default: the test keystore's)")
+    String keystorePassword;
+    @Option(names = "--key-state", paramLabel = "DIR", description = "where the terminal keeps the working keys of its last key change, "
+            + "as the switch does (default: $${veil.data.dir}/terminal-keys, i.e. data/terminal-keys)")
+    Path keyState;
 
     private RequestFactory factory;
+    private MacMode macMode = MacMode.NONE;
+    private PinMode effectivePinMode;
+    private ISOMsg keyChangeRequest;
+    private SecureTerminal secure;
 
     @Override
     public Integer call() throws IOException {
@@ -65,11 +99,31 @@ final class SendCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         ISOMsg request = build(edge);
+        secure = keyed() ? secureTerminal(request) : null;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean allMatch = true;
         Session session = new Session(edge, p, out, err);
         try (session) {
+            if (keyChangeRequest != null) {
+                ISOMsg answer = session.call(keyChangeRequest, "key change answer");
+                if (answer == null) {
+                    err.println("terminal: no key change, so the transaction was not sent");
+                    return TerminalCli.NO_ANSWER;
+                }
+                if (session.failed()) return TerminalCli.MISMATCH;
+                if (!"00".equals(answer.getString(39))) {
+                    err.println("terminal: key change answered " + answer.getString(39) + ", so the transaction was not sent");
+                    return TerminalCli.MISMATCH;
+                }
+            }
+            if (pin != null) {
+                try {
+                    request = secure.withPin(request, effectivePinMode, CharBuffer.wrap(pin));
+                } finally {
+                    Arrays.fill(pin, '\0');
+                }
+            }
             for (int i = 0; i <= repeat; i++) {
                 ISOMsg m = i == 0 ? request : RequestFactory.repeat(request);
                 ISOMsg answer = session.call(m, "answer");
@@ -79,6 +133,7 @@ final class SendCommand implements Callable<Integer> {
                     allMatch = false;
                 }
             }
+            if (session.failed()) return TerminalCli.MISMATCH;
         }
         return allMatch ? TerminalCli.OK : TerminalCli.MISMATCH;
     }
@@ -90,13 +145,14 @@ final class SendCommand implements Callable<Integer> {
     private int afterNoAnswer(Session session, ISOMsg unanswered) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         NoAnswerPolicy policy = NoAnswerPolicy.parse(onNoAnswer);
-        if (policy == NoAnswerPolicy.NONE) return TerminalCli.NO_ANSWER;
+        if (policy == NoAnswerPolicy.NONE) return session.failed() ? TerminalCli.MISMATCH : TerminalCli.NO_ANSWER;
         ISOMsg next = policy == NoAnswerPolicy.REPEAT ? RequestFactory.repeat(unanswered)
                 : factory.reversal(unanswered, 0);
         for (int attempt = 1; attempt <= tries; attempt++) {
             err.println("terminal: no answer, " + policy.label() + " (attempt " + attempt + " of " + tries + ")");
             ISOMsg answer = session.call(next, policy == NoAnswerPolicy.REPEAT ? "answer to the repeat" : "answer to the reversal");
             if (answer != null) {
+                if (session.failed()) return TerminalCli.MISMATCH;
                 if (policy == NoAnswerPolicy.REVERSE) {
                     err.println("terminal: reversal answered " + answer.getString(39) + "; the transaction itself got no answer");
                     return TerminalCli.NO_ANSWER;
@@ -113,13 +169,17 @@ final class SendCommand implements Callable<Integer> {
         return TerminalCli.NO_ANSWER;
     }
 
-    /** One connection that is opened again when the switch closed it, as a terminal redials. */
+    /**
+     * One connection that is opened again when the switch closed it, as a terminal redials. A keyed terminal MACs
+     * each request, checks each answer's MAC and takes the new keys of an approved key change.
+     */
     private final class Session implements AutoCloseable {
         private final Edge edge;
         private final int port;
         private final PrintWriter out;
         private final PrintWriter err;
         private IsoClient client;
+        private boolean failed;
 
         Session(Edge edge, int port, PrintWriter out, PrintWriter err) throws IOException {
             this.edge = edge;
@@ -130,16 +190,18 @@ final class SendCommand implements Callable<Integer> {
         }
 
         /** The answer, or null when none came in time or the connection closed before it. */
-        ISOMsg call(ISOMsg m, String label) throws IOException {
+        ISOMsg call(ISOMsg unsigned, String label) throws IOException {
             if (!client.isOpen()) {
                 client.close();
                 client = IsoClient.connect(edge.dialect, host, port);
             }
+            ISOMsg m = secure == null ? unsigned : secure.withMac(edge.dialect, unsigned, macMode);
             out.print(AnswerPrinter.render("request", m));
             long t0 = System.nanoTime();
             try {
                 ISOMsg answer = client.call(m, timeout);
                 out.print(AnswerPrinter.render(String.format(Locale.ROOT, "%s (%.1f ms)", label, (System.nanoTime() - t0) / 1e6), answer));
+                if (secure != null) secureAnswer(m, answer);
                 return answer;
             } catch (TimeoutException e) {
                 err.println("terminal: no answer within " + timeout.toMillis() + " ms from " + host + ":" + port);
@@ -151,10 +213,87 @@ final class SendCommand implements Callable<Integer> {
             return null;
         }
 
+        /** The answer's MAC checked, and the keys of an approved key change taken; a failure is one line and exit 1. */
+        private void secureAnswer(ISOMsg request, ISOMsg answer) {
+            if (!secure.answerMacVerifies(edge.dialect, answer, macMode)) {
+                err.println("terminal: " + SecureTerminal.ANSWER_MAC_FAILS);
+                failed = true;
+                return;
+            }
+            if (!SecureTerminal.isKeyChange(request) || !"00".equals(answer.getString(39))) return;
+            try {
+                TerminalKeys.NewKeys keys = secure.takeNewKeys(answer);
+                out.println("new working keys accepted: TPK KCV " + keys.tpkCheckValue() + ", TAK KCV " + keys.takCheckValue());
+            } catch (IllegalArgumentException e) {
+                err.println("terminal: " + e.getMessage());
+                failed = true;
+            }
+        }
+
+        /** An answer's MAC did not verify, or the terminal refused the keys of a key change. */
+        boolean failed() {
+            return failed;
+        }
+
         @Override
         public void close() {
             client.close();
         }
+    }
+
+    /** Asked for a PIN, a MAC or a key change: the terminal needs its keys. */
+    private boolean keyed() {
+        return pin != null || macMode != MacMode.NONE || keyChangeRequest != null || "key-change".equals(kind());
+    }
+
+    /** The terminal's keys from the keystore, its DUKPT counter from --ksn or the clock; bad ones are usage errors. */
+    private SecureTerminal secureTerminal(ISOMsg request) {
+        try {
+            KeyVault vault = TerminalKeys.vault(keystore, keystorePassword);
+            KsnCounter ksns = ksn != null ? KsnCounter.startingAt(ksn) : KsnCounter.fromClock(KsnCounter.DEFAULT_BASE, Clock.systemUTC());
+            String tid = request.getString(41).strip();
+            WorkingKeyFile saved = new WorkingKeyFile(keyState != null ? keyState : WorkingKeyFile.defaultDir());
+            return new SecureTerminal(new TerminalKeys(vault, ksns, tid, saved));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** The security options checked before anything is sent; never repeats the PIN. */
+    private void checkSecurity(String tid) {
+        try {
+            macMode = MacMode.parse(mac);
+        } catch (IllegalArgumentException e) {
+            throw usage("--mac " + e.getMessage());
+        }
+        if (pinMode != null && pin == null) throw usage("--pin-mode goes with --pin");
+        if (ksn != null && pin == null) throw usage("--ksn goes with --pin (and --pin-mode dukpt)");
+        if (keyChangeFirst && "key-change".equals(kind())) throw usage("--key-change-first goes with a transaction, not --type key-change");
+        if (pin == null) return;
+        if (pin.length < 4 || pin.length > 12 || !CharBuffer.wrap(pin).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw usage("--pin must be 4 to 12 digits");
+        }
+        if (!kind().matches("purchase|auth|refund|load|balance")) {
+            throw usage("--pin goes with a card transaction: --type purchase, auth, refund, load or balance");
+        }
+        try {
+            effectivePinMode = pinMode != null ? PinMode.parse(pinMode) : TerminalProfile.of(tid).pin();
+        } catch (IllegalArgumentException e) {
+            throw usage("--pin-mode " + e.getMessage());
+        }
+        if (ksn != null) {
+            if (effectivePinMode != PinMode.DUKPT) throw usage("--ksn goes with --pin-mode dukpt");
+            if (!ksn.matches("[0-9A-Fa-f]{20}")) throw usage("--ksn must be 20 hex characters");
+            try {
+                Dukpt.counter(ksn);
+            } catch (IllegalArgumentException e) {
+                throw usage("--ksn: " + e.getMessage());
+            }
+        }
+    }
+
+    private String kind() {
+        return type.trim().toLowerCase(Locale.ROOT);
     }
 
     private Edge edge() {
@@ -185,12 +324,16 @@ final class SendCommand implements Callable<Integer> {
             String name = merchantName != null ? merchantName : merchant == null ? edge.demoMerchantName : mid;
             factory = stan == null ? new RequestFactory(tid, mid, name, currency)
                     : new RequestFactory(tid, mid, name, currency, stan);
+            checkSecurity(tid);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        String kind = type.trim().toLowerCase(Locale.ROOT);
+        // the key change goes first on the wire, so it takes the first STAN
+        if (keyChangeFirst) keyChangeRequest = factory.keyChange();
+        String kind = kind();
         ISOMsg m = switch (kind) {
             case "echo" -> factory.echo();
+            case "key-change" -> factory.keyChange();
             case "purchase" -> factory.purchase(card(), amount);
             case "auth" -> factory.authorization(card(), amount);
             case "refund" -> factory.refund(card(), amount);
@@ -204,7 +347,7 @@ final class SendCommand implements Callable<Integer> {
             case "reversal" -> factory.reversal(original("0200"), remaining);
             case "reversal-advice" -> factory.reversalAdvice(original("0200"), remaining);
             default -> throw usage("unknown --type '" + type
-                    + "' (expected purchase, auth, completion, reversal, reversal-advice, refund, load, balance or echo)");
+                    + "' (expected purchase, auth, completion, reversal, reversal-advice, refund, load, balance, echo or key-change)");
         };
         return partial ? RequestFactory.withPartialApproval(m) : m;
     }

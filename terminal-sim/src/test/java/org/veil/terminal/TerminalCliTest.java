@@ -64,6 +64,24 @@ class TerminalCliTest {
                 bad("--on-no-answer must be none, repeat or reverse, got 'panic'", "send --type echo --on-no-answer panic"),
                 bad("--on-no-answer reverse needs a --type that can be reversed", "send --type balance --pan " + PAN + " --expiry 2812 --on-no-answer reverse"),
                 bad("--tries must be 1 to 20", "send --type echo --on-no-answer repeat --tries 0"),
+                bad("--pin must be 4 to 12 digits", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 77"),
+                bad("--pin must be 4 to 12 digits", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 12345678901234"),
+                bad("--pin must be 4 to 12 digits", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 12a4"),
+                bad("--pin-mode must be tdes, dukpt or aes, got 'x'", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 1234 --pin-mode x"),
+                bad("--mac must be retail, aes-cmac or none, got 'x'", "send --type echo --mac x"),
+                bad("--ksn must be 20 hex characters", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 1234 --pin-mode dukpt --ksn FFFF98765"),
+                bad("--ksn must be 20 hex characters", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 1234 --pin-mode dukpt --ksn XXXX9876543210E00001"),
+                bad("--ksn: KSN counter is 0", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 1234 --pin-mode dukpt --ksn FFFF9876543210E00000"),
+                bad("X9.24 allows at most 10", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 1234 --terminal TERM0004 --ksn FFFF9876543210E007FF"),
+                bad("--ksn goes with --pin-mode dukpt", "send --type purchase --pan " + PAN + " --expiry 2812 --pin 1234 --ksn FFFF9876543210E00001"),
+                bad("--ksn goes with --pin", "send --type purchase --pan " + PAN + " --expiry 2812 --ksn FFFF9876543210E00001"),
+                bad("--pin-mode goes with --pin", "send --type purchase --pan " + PAN + " --expiry 2812 --pin-mode aes"),
+                bad("--pin goes with a card transaction", "send --type echo --pin 1234"),
+                bad("--pin goes with a card transaction", "send --type reversal --pin 1234 --pan " + PAN + " --expiry 2812"),
+                bad("--pan is required for --type purchase", "send --type purchase --pin 1234"),
+                bad("--key-change-first goes with a transaction", "send --type key-change --key-change-first"),
+                bad("keystore /nonexistent/keys.p12: no such file", "send --type echo --mac retail --keystore /nonexistent/keys.p12"),
+                bad("cannot be opened: wrong password", "send --type key-change --keystore ../cfg/keys/TEST-ONLY-keys.p12 --keystore-password wrong"),
                 bad("'soon' is not a duration", "load --duration soon --pan " + PAN + " --expiry 2812"),
                 bad("duration must be positive", "load --duration 0 --pan " + PAN + " --expiry 2812"),
                 bad("unknown dialect 'xml'", "load --dialect xml --pan " + PAN + " --expiry 2812"),
@@ -93,6 +111,7 @@ class TerminalCliTest {
         assertOneLine(r);
         assertTrue(r.err().contains(saying), "'" + r.err().strip() + "' should say " + saying);
         assertEquals("", r.out(), "nothing is printed as sent");
+        assertFalse(r.err().contains("77") || r.err().contains("1234"), "a PIN is never repeated: " + r.err());
         assertFalse(Files.exists(json), "the report was written");
     }
 

@@ -13,6 +13,10 @@ import org.jpos.iso.ISOMsg;
 import org.jpos.iso.ISOPackager;
 import org.veil.packagers.PrivateData;
 import org.veil.terminal.IsoClient;
+import org.veil.terminal.MacMode;
+import org.veil.terminal.PinMode;
+import org.veil.terminal.SecureTerminal;
+import org.veil.terminal.TerminalProfile;
 
 /** Runs a send step: builds the request, sends it on the dialect's connection and checks what comes back. */
 final class IsoExchange {
@@ -20,13 +24,27 @@ final class IsoExchange {
     static final long EXTRA_COPY_WAIT_MS = 500;
 
     private final IsoLinks links;
+    /** Null when the scenario never uses pin or mac: it then sends exactly what its steps say. */
+    private final RunKeys keys;
 
-    IsoExchange(IsoLinks links) {
+    IsoExchange(IsoLinks links, RunKeys keys) {
         this.links = links;
+        this.keys = keys;
     }
 
     StepOutcome run(ScenarioStep.Send step, Variables vars, Variables.Scope scope, long timeoutMs) throws StepFailure {
-        ISOMsg wire = onTheWire(step, request(step, vars, scope));
+        ISOMsg request = request(step, vars, scope);
+        ScenarioStep.Security security = step.security();
+        boolean keyed = keys != null && (security != null || SecureTerminal.isKeyChange(request));
+        SecureTerminal terminal = keyed ? keys.terminal(request.getString(41)) : null;
+        MacMode mac = security == null ? MacMode.NONE : security.mac();
+        if (security != null && security.pin() != null) request = withPin(terminal, request, security, scope);
+        ISOMsg wire = onTheWire(step, request);
+        try {
+            wire = terminal == null ? wire : terminal.withMac(step.dialect(), wire, mac);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("mac: " + e.getMessage());
+        }
         IsoLinks.Link link = links.link(step.dialect());
         String key = IsoClient.matchKey(wire);
         int before = link.counts().count(key);
@@ -67,9 +85,37 @@ final class IsoExchange {
                 }
                 if (elapsedMs < expect.minMs()) diffs.add("answered after " + elapsedMs + " ms, expected no sooner than " + expect.minMs() + " ms");
                 diffs.addAll(check(expect, wire, answer, scope));
+                if (terminal != null) secureAnswer(terminal, step, mac, wire, answer, diffs);
             }
         }
         return new StepOutcome(new StepData.Exchange(step.dialect(), wire, answer), diffs);
+    }
+
+    private static ISOMsg withPin(SecureTerminal terminal, ISOMsg request, ScenarioStep.Security security, Variables.Scope scope)
+            throws StepFailure {
+        String pin = Template.resolve(security.pin(), scope);
+        if (!pin.matches("\\d{4,12}")) throw new StepFailure("pin must be 4 to 12 digits");
+        PinMode mode = security.pinMode() != null ? security.pinMode() : TerminalProfile.of(request.getString(41)).pin();
+        try {
+            return terminal.withPin(request, mode, pin);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("pin: " + e.getMessage());
+        }
+    }
+
+    /** The answer's MAC (when the request had one), then the keys of an approved key change, as a keyed terminal does. */
+    private static void secureAnswer(SecureTerminal terminal, ScenarioStep.Send step, MacMode mac, ISOMsg request, ISOMsg answer,
+                                     List<String> diffs) {
+        if (!terminal.answerMacVerifies(step.dialect(), answer, mac)) {
+            diffs.add(SecureTerminal.ANSWER_MAC_FAILS);
+            return;
+        }
+        if (!SecureTerminal.isKeyChange(request) || !"00".equals(answer.getString(39))) return;
+        try {
+            terminal.takeNewKeys(answer);
+        } catch (IllegalArgumentException e) {
+            diffs.add(e.getMessage());
+        }
     }
 
     /** The request from the step: a copy of {@code from}'s request as sent, then the step's MTI and fields. */

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.veil.terminal.TerminalCli;
+import org.veil.terminal.TerminalKeys;
+import org.veil.terminal.WorkingKeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +42,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "set a variable (overrides the file's vars; repeatable)") Map<String, String> vars = new LinkedHashMap<>();
     @Option(names = "--junit", paramLabel = "FILE", description = "also write a JUnit XML report (its directory is created)") Path junit;
     @Option(names = "--quiet", description = "print only failures and the summary") boolean quiet;
+    @Option(names = "--keystore", defaultValue = TerminalKeys.DEFAULT_KEYSTORE, description = "terminal keys for steps with pin or mac (default: ${DEFAULT-VALUE})") Path keystore;
+    @Option(names = "--keystore-password", defaultValue = TerminalKeys.DEFAULT_PASSWORD, description = "(default: the test keystore's)") String keystorePassword;
+    @Option(names = "--key-state", paramLabel = "DIR", description = "terminals' working keys after a key change (default: $${veil.data.dir}/terminal-keys, i.e. data/terminal-keys)") Path keyState;
 
     @Override
     public Integer call() {
@@ -98,7 +103,8 @@ public final class RunCommand implements Callable<Integer> {
             if (!VAR_NAME.matcher(name).matches()) throw usage("--var " + name + ": not a valid name (letters, digits, _ and -, no dots)");
             if (ScenarioParser.BUILT_INS.contains(name)) throw usage("--var " + name + ": a built-in variable cannot be set");
         }
-        return new RunSettings(host.strip(), terminalPort, vanPort, adminUrl, switchUrl, timeoutMs, Map.copyOf(vars), quiet);
+        return new RunSettings(host.strip(), terminalPort, vanPort, adminUrl, switchUrl, timeoutMs, Map.copyOf(vars), quiet,
+                keystore, keystorePassword, keyState != null ? keyState : WorkingKeyFile.defaultDir());
     }
 
     private void port(String option, int port) {

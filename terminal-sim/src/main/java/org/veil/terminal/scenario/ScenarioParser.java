@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.veil.packagers.Dialect;
+import org.veil.terminal.MacMode;
+import org.veil.terminal.PinMode;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -32,7 +34,8 @@ final class ScenarioParser {
     private static final List<String> KINDS = List.of("send", "admin", "switch", "sleep-ms");
     private static final int MAX_INCLUDE_DEPTH = 5;
     private static final List<String> COMMON_KEYS = List.of("id", "name", "timeout-ms");
-    private static final List<String> SEND_KEYS = List.of("mti", "dialect", "from", "fields");
+    private static final List<String> SEND_KEYS = List.of("mti", "dialect", "from", "fields", "pin", "pin-mode", "mac");
+    private static final Pattern PIN = Pattern.compile("\\d{4,12}");
     private static final List<String> EXPECT_KEYS = List.of("mti", "fields", "answer", "answers", "closed", "min-ms");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final long MAX_SLEEP_MS = 60_000;
@@ -268,7 +271,37 @@ final class ScenarioParser {
         String title = name != null ? name : shownMti + " → " + outcomeTitle(expect);
         Dialect effective = dialect != null ? dialect : from != null ? from.dialect() : scenarioDialect;
         return new ScenarioStep.Send(id, title, timeout, mti, effective,
-                from == null ? null : from.id(), Collections.unmodifiableMap(fields), expect);
+                from == null ? null : from.id(), Collections.unmodifiableMap(fields), expect, security(send, from));
+    }
+
+    /** pin, pin-mode and mac of a send step; the mac of {@code from} carries over (its field 64 would be stale). */
+    private static ScenarioStep.Security security(Map<String, Object> send, ScenarioStep.Send from) {
+        String pin = null;
+        if (send.containsKey("pin")) {
+            Object raw = send.get("pin");
+            if (raw == null || raw instanceof Map || raw instanceof List) throw new Problem("send.pin must be text, e.g. \"1234\"");
+            pin = Values.text(raw);
+            checkTemplate(pin, "send.pin");
+            if (!Template.hasReference(pin) && !PIN.matcher(pin).matches()) throw new Problem("send.pin must be 4 to 12 digits (quote it: \"0123\")");
+        }
+        PinMode pinMode = null;
+        if (send.containsKey("pin-mode")) {
+            if (pin == null) throw new Problem("send.pin-mode goes with send.pin");
+            try {
+                pinMode = PinMode.parse(String.valueOf(send.get("pin-mode")));
+            } catch (IllegalArgumentException e) {
+                throw new Problem("send.pin-mode " + e.getMessage());
+            }
+        }
+        MacMode mac = from != null && from.security() != null ? from.security().mac() : MacMode.NONE;
+        if (send.containsKey("mac")) {
+            try {
+                mac = MacMode.parse(String.valueOf(send.get("mac")));
+            } catch (IllegalArgumentException e) {
+                throw new Problem("send.mac " + e.getMessage());
+            }
+        }
+        return pin == null && mac == MacMode.NONE && !send.containsKey("mac") ? null : new ScenarioStep.Security(pin, pinMode, mac);
     }
 
     private static String outcomeTitle(AnswerExpectation e) {

@@ -10,11 +10,13 @@ final class ScenarioRun {
     private final RunIdentity identity = new RunIdentity();
     private final SwitchReach reach = new SwitchReach();
     private final ControlApiCall http;
+    private final RunKeys keys;
 
     ScenarioRun(RunSettings settings, RunOutput output) {
         this.settings = settings;
         this.output = output;
         this.http = new ControlApiCall(settings);
+        this.keys = new RunKeys(settings);
     }
 
     List<ScenarioResult> runAll(List<Scenario> scenarios) {
@@ -32,7 +34,7 @@ final class ScenarioRun {
     ScenarioResult run(Scenario scenario) {
         List<StepResult> results = new ArrayList<>();
         try (IsoLinks links = new IsoLinks(settings, reach)) {
-            StepRunner runner = new StepRunner(new IsoExchange(links), http, settings.timeoutMs());
+            StepRunner runner = new StepRunner(new IsoExchange(links, scenario.usesKeys() ? keys : null), http, settings.timeoutMs());
             Variables vars = null;
             String varsProblem = null;
             try {

@@ -4,10 +4,17 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.veil.packagers.CardNumbers;
+import org.veil.packagers.PrivateData;
+import org.veil.terminal.SecureTerminal;
 
-/** Masking for everything the run prints or reports: PANs first 6 + last 4, PIN block, chip data and MAC hidden. */
+/**
+ * Masking for everything the run prints or reports: PANs first 6 + last 4, PIN block, chip data and MAC hidden, and
+ * field 48's secrets (CVV2, one-time code, AES PIN block, key serial number, working keys).
+ */
 final class Secrets {
-    private static final Set<Integer> FIELDS = Set.of(2, 35, 52, 55, 64);
+    private static final Set<Integer> FIELDS = Set.of(2, 35, 48, 52, 55, 64);
+    private static final Set<String> SECRET_TAGS = Set.of(PrivateData.CVV2, PrivateData.ONE_TIME_CODE, PrivateData.KEY_SERIAL_NUMBER,
+            SecureTerminal.AES_PIN_BLOCK, SecureTerminal.NEW_TPK, SecureTerminal.NEW_TAK);
     private static final Set<String> JSON_SECRETS = Set.of("cvv2", "cvv", "pin", "track2");
     /** A run of 13 to 19 digits that passes Luhn is taken for a card number wherever it appears. */
     private static final Pattern CARD_LIKE = Pattern.compile("(?<![0-9])[0-9]{13,19}(?![0-9])");
@@ -27,6 +34,7 @@ final class Secrets {
                 String pan = CardNumbers.panOfTrack2(value);
                 yield pan == null ? stars(value) : CardNumbers.mask(pan) + "=" + stars(value.substring(pan.length() + 1));
             }
+            case 48 -> privateData(value);
             default -> stars(value);
         };
     }
@@ -49,6 +57,19 @@ final class Secrets {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** Field 48 with the values of its secret tags starred; a value that is not tags is shown as it is. */
+    private static String privateData(String value) {
+        PrivateData pd;
+        try {
+            pd = PrivateData.parse(value);
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
+        PrivateData shown = PrivateData.empty();
+        for (var e : pd.asMap().entrySet()) shown = shown.with(e.getKey(), SECRET_TAGS.contains(e.getKey()) ? stars(e.getValue()) : e.getValue());
+        return shown.format();
     }
 
     private static String stars(String value) {
