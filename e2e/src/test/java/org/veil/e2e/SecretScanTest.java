@@ -1,0 +1,46 @@
+package org.veil.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretScanTest {
+    @Test
+    void findsEachKindOfClearCardDataAndPrintsItMasked(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("switch.log");
+        Files.writeString(log, String.join("\n",
+                "purchase card 9999000000000012 approved",          // a clear Veil card number (Luhn-valid)
+                "track 9999000000000012=2812101123456789",          // track 2
+                "field 48 PA001YCV003123",                          // a CVV2
+                "<field id=\"52\" value=\"0123456789ABCDEF\"/>"));  // an unwiped PIN block dump
+        byte[] db = new byte[64];
+        System.arraycopy("4111111111111111".getBytes(), 0, db, 10, 16);
+        Files.write(dir.resolve("issuer.mv.db"), db);
+        List<SecretScan.Finding> found = new java.util.ArrayList<>();
+        for (Path f : SecretScan.candidates(dir)) found.addAll(SecretScan.scan(f));
+        List<String> what = found.stream().map(SecretScan.Finding::what).sorted().toList();
+        assertEquals(List.of("card number", "card number", "card number", "field 48 CV", "message dump field 52", "track 2"), what, found.toString());
+        for (SecretScan.Finding f : found) {
+            assertFalse(f.toString().contains("9999000000000012") || f.toString().contains("4111111111111111"), f.toString());
+        }
+    }
+
+    @Test
+    void maskedNumbersTimestampsAndOtherFilesPass(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("switch.log"), String.join("\n",
+                "purchase card 999900******0012 approved at 1763913600000 elapsed 17639136000001234",
+                "<field id=\"52\" value=\"[WIPED]\"/>  <field id=\"35\" value=\"999900______0012\"/>",
+                "card 9999000000000017 fails Luhn, so it cannot be a card number"));
+        Files.writeString(dir.resolve("notes.txt"), "9999000000000012"); // not a database or log
+        List<SecretScan.Finding> found = new java.util.ArrayList<>();
+        for (Path f : SecretScan.candidates(dir)) found.addAll(SecretScan.scan(f));
+        assertTrue(found.isEmpty(), found.toString());
+        assertEquals(1, SecretScan.candidates(dir).size());
+    }
+}
