@@ -26,6 +26,12 @@ public enum Ctx {
     KEY_OWNER,
     /** The request's content fingerprint, compared for same-key repeats. */
     FINGERPRINT,
+    /** The MAC (EdgeMac) that verified the request's field 64, set by MacCheck: MacSigner MACs the answer with it. */
+    MAC,
+    /** The PIN block for the host message's field 52 (byte[8], format 0 under the zone PIN key), set by PinTranslator. */
+    HOST_PIN_BLOCK,
+    /** Field 48 of an answer the switch gives itself (String), e.g. the new keys of a key change. */
+    ANSWER_PRIVATE_DATA,
     /** The issuer link (Routes.Link) picked by BinRouter. */
     LINK,
     /** The CMF request sent to the issuer. */

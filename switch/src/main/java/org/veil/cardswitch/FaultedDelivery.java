@@ -17,7 +17,7 @@ import org.veil.packagers.CardNumbers;
  */
 final class FaultedDelivery {
     private static final Logger log = LoggerFactory.getLogger(FaultedDelivery.class);
-    /** Field 64 of an answer that had none: no MAC key is set up yet, so any 8 bytes are "not its MAC". */
+    /** Field 64 of an answer that had none (its request carried no MAC): any 8 bytes are "not its MAC". */
     static final byte[] NOT_A_MAC = ISOUtil.hex2byte("DEADBEEFDEADBEEF");
 
     private FaultedDelivery() {}

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.veil.packagers.CardNumbers;
 import org.veil.packagers.HostMessages;
 import org.veil.packagers.Mti;
+import org.veil.packagers.PrivateData;
 import org.veil.packagers.ResponseCode;
 
 /**
@@ -44,6 +45,7 @@ public class HostForwarder implements TransactionParticipant, Configurable {
         ISOMsg host;
         try {
             host = HostMessages.toHost(req, acquirer);
+            securityFields(ctx, host);
             ForcedTreatment forced = ctx.get(Ctx.FORCED);
             if (forced != null) forced.narrowHostRequest(host);
         } catch (ISOException | RuntimeException e) {
@@ -78,6 +80,26 @@ public class HostForwarder implements TransactionParticipant, Configurable {
             }
         }
         return Decision.answer(ctx, ResponseCode.ISSUER_UNAVAILABLE, "issuer timeout");
+    }
+
+    /**
+     * The host's field 52 is the PIN block translated to the zone PIN key, never the terminal's; field 48 loses the
+     * tags only terminal and switch use (KS, P4). A field 48 that does not parse goes as it came: the issuer answers 30.
+     */
+    private static void securityFields(Context ctx, ISOMsg host) {
+        host.unset(52);
+        byte[] pinBlock = ctx.get(Ctx.HOST_PIN_BLOCK);
+        if (pinBlock != null) host.set(52, pinBlock);
+        if (!host.hasField(48)) return;
+        PrivateData data;
+        try {
+            data = PrivateData.parse(host.getString(48));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        String kept = EdgeSecurityTags.strip(data);
+        if (kept == null) host.unset(48);
+        else host.set(48, kept);
     }
 
     /**

@@ -49,6 +49,8 @@ public class ResponseBuilder implements AbortParticipant {
                 if (forced != null) forced.narrowAnswer(resp);
             } else {
                 resp.set(39, ctx.get(Ctx.RESPONSE_CODE, ResponseCode.SYSTEM_MALFUNCTION).code());
+                String privateData = ctx.getString(Ctx.ANSWER_PRIVATE_DATA);
+                if (privateData != null) resp.set(48, privateData);
             }
         } catch (ISOException | RuntimeException e) {
             log.error("cannot build the answer to {}: {}", req.getString(0), e.toString());

@@ -16,7 +16,8 @@ import org.jpos.q2.QBean;
 import org.jpos.q2.Q2;
 
 /**
- * Starts the switch: veil.* defaults, then Q2 on the switch's deploy directory, and one ready
+ * Starts the switch: veil.* defaults (the keystore veil.keystore [cfg/keys/TEST-ONLY-keys.p12] with
+ * veil.keystore.password [test-only-not-a-secret] among them), then Q2 on the switch's deploy directory, and one ready
  * line on stdout once both edges listen. Q2's shutdown hook stops everything on SIGTERM. A bad setting or
  * cfg file: one line on stderr and exit 2; a failed start: one line and exit 1.
  */
@@ -90,9 +91,12 @@ public final class SwitchMain {
         positive("veil.saf.retry.ms");
         positive("veil.edge.idle.ms");
         String cfgDir = System.getProperty("veil.cfg.dir");
+        defaultTo("veil.keystore", Path.of(cfgDir, "keys", "TEST-ONLY-keys.p12").toString());
+        defaultTo("veil.keystore.password", "test-only-not-a-secret");
         String deploy = System.getProperty("veil.deploy.dir", Path.of(cfgDir, "switch", "deploy").toString());
         if (!Files.isDirectory(Path.of(deploy))) throw new IllegalArgumentException("deploy directory " + deploy + " not found (set veil.cfg.dir or veil.deploy.dir)");
         if (!ownDeployDir) checkConfigFiles(Path.of(cfgDir, "switch"));
+        checkKeystore();
         if (System.getProperty("logback.configurationFile") == null) {
             Path logback = Path.of(cfgDir, "switch", "logback.xml");
             if (Files.isRegularFile(logback)) System.setProperty("logback.configurationFile", logback.toString());
@@ -127,11 +131,18 @@ public final class SwitchMain {
             Routes.load(file);
             file = dir.resolve("forced-outcomes.yml").toString();
             ForcedOutcomes.load(file);
+            file = dir.resolve("terminal-security.yml").toString();
+            TerminalProfiles.load(file);
         } catch (ConfigurationException e) {
             throw new IllegalArgumentException(e.getMessage());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + YamlConfig.firstLine(e.getMessage()));
         }
+    }
+
+    /** The keystore opens with its password and holds every key the switch uses; one line if not. */
+    private static void checkKeystore() {
+        SwitchKeystore.open(System.getProperty("veil.keystore"), System.getProperty("veil.keystore.password"));
     }
 
     /** The Q2 services that are not running: failed to configure (state unknown) or to start. */

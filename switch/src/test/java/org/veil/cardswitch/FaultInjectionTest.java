@@ -131,7 +131,7 @@ class FaultInjectionTest {
         ControlClient.add(Map.of("terminal", "TERM0006", "kind", "corrupt-mac"));
         try (EdgeClient v = EdgeClient.van(); EdgeClient t = EdgeClient.terminal()) {
             ISOMsg clean = v.ask(sale(v, "VAN00007", "VANSHOP00000001"));
-            assertFalse(clean.hasField(64), "the switch sends no MAC yet");
+            assertFalse(clean.hasField(64), "a request without a MAC gets an answer without one");
             for (EdgeClient c : new EdgeClient[] {v, t}) {
                 String terminal = c == v ? "VAN00006" : "TERM0006";
                 ISOMsg req = sale(c, terminal, c.merchantId());
@@ -179,16 +179,16 @@ class FaultInjectionTest {
 
     @Test
     void clearedFaultsNoLongerApply() throws Exception {
-        long one = ControlClient.add(Map.of("terminal", "TERM0009", "kind", "corrupt-mac"));
-        ControlClient.add(Map.of("terminal", "TERM0009", "kind", "drop"));
+        long one = ControlClient.add(Map.of("terminal", "FLT00009", "kind", "corrupt-mac"));
+        ControlClient.add(Map.of("terminal", "FLT00009", "kind", "drop"));
         ControlClient.add(Map.of("merchant", "MERCHANT0000001", "kind", "drop"));
         try (EdgeClient t = EdgeClient.terminal()) {
-            assertTrue(t.ask(sale(t, "TERM0009", "MERCHANT0000001")).hasField(64), "the oldest of the terminal's faults first");
+            assertTrue(t.ask(sale(t, "FLT00009", "MERCHANT0000001")).hasField(64), "the oldest of the terminal's faults first");
             ControlClient.Reply removed = ControlClient.call("DELETE", "/faults/" + one, null);
             assertEquals(200, removed.status());
             assertEquals(one, removed.body().get("id").asLong());
             assertEquals(2, ControlClient.clearAll(), "the two left");
-            assertFalse(t.ask(sale(t, "TERM0009", "MERCHANT0000001")).hasField(64), "answered normally");
+            assertFalse(t.ask(sale(t, "FLT00009", "MERCHANT0000001")).hasField(64), "answered normally");
         }
     }
 

@@ -3,109 +3,119 @@ package org.veil.cardswitch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import javax.crypto.SecretKey;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.veil.packagers.Dialect;
+import org.veil.packagers.Mti;
+import org.veil.packagers.PrivateData;
+import org.veil.security.KeyRole;
+import org.veil.security.WorkingKeys;
 
 /**
- * SwitchMain as it is launched (its own JVM): one ready line, a clean stop on SIGTERM, and a
- * reversal queued before the stop delivered after the restart, as a repeat (2421).
+ * SwitchMain as it is launched (its own JVM): one ready line, a clean stop on SIGTERM, and what must survive a
+ * restart: a reversal queued before the stop is delivered after it, as a repeat (2421), and a terminal's working keys
+ * from a key change are still its keys. Its own switch.log and journal hold no PIN block, key or MAC.
  */
 @Timeout(90)
 class SwitchProcessTest {
+    private static final SecretKey TAK = TerminalSide.key(KeyRole.TAK);
+    private static final String KEYED = "LTKEY009";
     @TempDir
     Path dir;
-    private Process process;
-    private int controlPort;
+    private SwitchProcess process;
     private IssuerStandIn issuer;
 
     @AfterEach
     void stopWhatWasStarted() throws IOException, InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly();
-        }
+        if (process != null) process.close();
         if (issuer != null) issuer.close();
     }
 
     @Test
-    void readyLineSigtermAndReversalSurvivesRestart() throws Exception {
-        int terminalPort = freePort();
-        int vanPort = freePort();
-        int issuerPort = freePort();
-        controlPort = freePort();
+    void readyLineSigtermAndReversalAndWorkingKeysSurviveRestart() throws Exception {
+        int issuerPort = SwitchProcess.freePort();
         issuer = new IssuerStandIn(issuerPort);
         issuer.answerWith(IssuerStandIn::silent);
         issuer.start();
+        process = new SwitchProcess(dir, issuerPort);
 
-        String ready = start(terminalPort, vanPort, issuerPort);
-        assertEquals("veil switch ready: terminal 127.0.0.1:" + terminalPort + ", van 127.0.0.1:" + vanPort
+        String ready = process.start();
+        assertEquals("veil switch ready: terminal 127.0.0.1:" + process.terminalPort + ", van 127.0.0.1:" + process.vanPort
                 + ", issuer links 127.0.0.1:" + issuerPort + " and 127.0.0.1:" + issuerPort
-                + ", control http://127.0.0.1:" + controlPort, ready);
+                + ", control http://127.0.0.1:" + process.controlPort, ready);
         ISOMsg sale;
-        try (EdgeClient t = EdgeClient.terminal(terminalPort)) {
+        SecretKey newTpk;
+        SecretKey newTak;
+        try (EdgeClient t = EdgeClient.terminal(process.terminalPort)) {
             sale = t.request("0200", EdgeClient.PAN, 2_500);
             assertEquals("91", t.ask(sale).getString(39));
+            ISOMsg change = t.ask(TerminalSide.retailMac(EdgeSecurityTest.keyChange(t, KEYED), Dialect.TERMINAL, TAK));
+            assertEquals("00", change.getString(39), "key change");
+            PrivateData keys = PrivateData.parse(change.getString(48));
+            newTpk = accept(keys.get("PK"));
+            newTak = accept(keys.get("MK"));
         }
         SwitchTest.awaitTrue(() -> reversals().size() >= 1);
         String original = reversals().get(0).getString(56);
 
-        process.destroy(); // SIGTERM
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "stopped on SIGTERM");
+        process.stop(); // SIGTERM
         issuer.received().clear();
-        issuer.answerWith(r -> IssuerStandIn.answer(r, "0400"));
+        issuer.answerWith(r -> Mti.messageClass(r.getString(0)) == '4' ? IssuerStandIn.answer(r, "0400") : IssuerStandIn.approve(r));
 
-        start(terminalPort, vanPort, issuerPort);
+        process.start();
         SwitchTest.awaitTrue(() -> reversals().size() >= 1);
         ISOMsg redelivered = reversals().get(0);
         assertEquals("2421", redelivered.getMTI(), "a redelivery is a repeat");
         assertEquals(original, redelivered.getString(56));
+        try (EdgeClient t = EdgeClient.terminal(process.terminalPort)) {
+            ISOMsg keyed = pinSale(t, newTpk, newTak);
+            ISOMsg resp = t.ask(keyed);
+            assertEquals("00", resp.getString(39), "MAC and PIN block under the new keys after the restart");
+            assertTrue(TerminalSide.retailMacOk(resp, Dialect.TERMINAL, newTak), "answer MACed under the new TAK");
+            ISOMsg host = issuer.received().stream().filter(m -> m.getString(11).endsWith(keyed.getString(11))).findFirst().orElseThrow();
+            assertEquals(TerminalSide.PIN, TerminalSide.hostPin(host));
+            ISOMsg old = pinSale(t, TerminalSide.key(KeyRole.TPK), TAK);
+            assertEquals("63", t.ask(old).getString(39), "the old TAK is not the terminal's any more");
+        }
         Thread.sleep(1_500);
         assertEquals(1, reversals().size(), "acknowledged once, sent no more");
+        process.stop();
+
+        assertTrue(Files.readString(process.logDir().resolve("switch.log")).contains("terminal " + KEYED + " has new working keys: TPK KCV"),
+                "the switch's own log names keys by their check values");
+        assertEquals(List.of(), TerminalSide.leaksInLogs(process.logDir()));
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data").resolve("switch").toAbsolutePath(), "sa", "")) {
+            assertEquals(List.of(), TerminalSide.leaksInJournal(c));
+        }
     }
 
     private List<ISOMsg> reversals() {
         return issuer.received().stream().filter(m -> m.getString(0).startsWith("242")).toList();
     }
 
-    /** Launches SwitchMain and returns its first stdout line once it is ready. */
-    private String start(int terminalPort, int vanPort, int issuerPort) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dveil.terminal.port=" + terminalPort, "-Dveil.van.port=" + vanPort, "-Dveil.issuer.port=" + issuerPort,
-                "-Dveil.switch.admin.port=" + controlPort, "-Dveil.issuer.timeout.ms=1000", "-Dveil.saf.retry.ms=300",
-                "-Dveil.cfg.dir=" + Path.of("..", "cfg").toAbsolutePath().normalize(),
-                "-Dveil.data.dir=" + dir.resolve("data"), "-Dveil.log.dir=" + dir.resolve("log"),
-                "org.veil.cardswitch.SwitchMain"));
-        process = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }).get(40, TimeUnit.SECONDS);
-        if (line == null) throw new AssertionError("switch did not start: " + Files.readString(dir.resolve("stderr.txt")));
-        return line;
+    private static SecretKey accept(String travelling) {
+        byte[] underTmk = TerminalSide.secret(HexFormat.of().parseHex(travelling.substring(0, 32)));
+        SecretKey key = WorkingKeys.accept(TerminalSide.key(KeyRole.TMK), underTmk, travelling.substring(32));
+        TerminalSide.secret(key.getEncoded());
+        return key;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static ISOMsg pinSale(EdgeClient t, SecretKey tpk, SecretKey tak) throws Exception {
+        ISOMsg m = t.request("0200", EdgeClient.PAN, 1_000);
+        m.set(41, KEYED);
+        m.set(42, "LOADTEST0000001");
+        TerminalSide.tdesPin(m, tpk);
+        return TerminalSide.retailMac(m, Dialect.TERMINAL, tak);
     }
 }

@@ -223,7 +223,7 @@ class SwitchTest {
                 }
                 ISOMsg keyChange = c.echo();
                 keyChange.set(70, "101");
-                assertEquals("12", c.ask(keyChange).getString(39));
+                assertEquals("03", c.ask(keyChange).getString(39), "a key change names a known terminal (41, 42)");
             }
         }
         assertTrue(issuer.received().isEmpty());
