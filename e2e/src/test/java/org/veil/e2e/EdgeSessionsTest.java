@@ -103,7 +103,7 @@ class EdgeSessionsTest {
         // meanwhile the switch serves others
         IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", 1_000);
         try (IsoClient c = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", stack.ports().terminal())) {
-            RequestFactory rf = new RequestFactory("TERM0009", "MERCHANT0000001", "Veil Demo Coffee", "840");
+            RequestFactory rf = new RequestFactory("TERM0008", "MERCHANT0000001", "Veil Demo Coffee", "840");
             assertEquals("00", c.call(rf.purchase(CardData.keyed(card.pan(), card.expiry()), 100), WAIT).getString(39));
         }
         for (Socket s : idle) {
