@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.veil.packagers.CardNumbers;
 
 /** The issuer host's admin HTTP API, as the demo and the tests use it to set up and audit. */
 public final class AdminClient {
@@ -20,12 +21,19 @@ public final class AdminClient {
         this.base = base;
     }
 
-    public record IssuedCard(long id, String pan, String expiry, String cvv2, String currency) {}
+    /** A card as its issuance answered: {@code track2} is its magnetic stripe (with the CVV a swipe must carry). */
+    public record IssuedCard(long id, String pan, String expiry, String cvv2, String currency, String track2, String icvv) {
+        /** No PAN, CVV2 or track 2 in a test report or log line. */
+        @Override
+        public String toString() {
+            return "IssuedCard[" + id + " " + CardNumbers.mask(pan) + "]";
+        }
+    }
 
     public IssuedCard issueCard(String product) throws IOException {
         JsonNode n = call("POST", "/cards", Map.of("product", product));
         return new IssuedCard(n.get("id").asLong(), n.get("pan").asText(), n.get("expiry").asText(),
-                n.path("cvv2").asText(), n.path("currency").asText());
+                n.path("cvv2").asText(), n.path("currency").asText(), n.path("track2").asText(), n.path("icvv").asText());
     }
 
     /** A new card of {@code product} loaded with {@code amount} minor units (reference "load-" and its id). */

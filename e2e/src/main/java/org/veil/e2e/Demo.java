@@ -85,7 +85,8 @@ public final class Demo implements Callable<Integer> {
     private void act(String name, Dialect dialect, int port, RequestFactory rf, IssuedCard a, IssuedCard b,
             boolean swipe) throws Exception {
         System.out.printf("%n== Through the %s port (%d) ==%n", name, port);
-        CardData cardA = swipe ? CardData.swiped(a.pan(), a.expiry()) : CardData.keyed(a.pan(), a.expiry());
+        // Swiped with the stripe the issuer wrote at issuance: its CVV is verified.
+        CardData cardA = swipe ? CardData.fromTrack2(a.track2()) : CardData.keyed(a.pan(), a.expiry());
         CardData cardB = CardData.keyed(b.pan(), b.expiry());
         String refA = String.valueOf(a.id());
         String refB = String.valueOf(b.id());

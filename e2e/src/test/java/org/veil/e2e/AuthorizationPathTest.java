@@ -115,14 +115,17 @@ class AuthorizationPathTest {
     void swipedPurchaseUsesTrack2(Dialect d) throws Exception {
         IssuedCard card = loadedCard(5_000);
         try (IsoClient c = connect(d)) {
-            ISOMsg req = factory(d).purchase(CardData.swiped(card.pan(), card.expiry()), 1000);
+            ISOMsg req = factory(d).purchase(CardData.fromTrack2(card.track2()), 1000);
             assertTrue(req.hasField(35));
             assertFalse(req.hasField(2));
             ISOMsg ans = c.call(req, TIMEOUT);
             assertEquals("00", ans.getString(39));
             assertFalse(ans.hasField(35), "track 2 must never be echoed");
             assertEquals(4000, available54(ans));
+            // A stripe without the card's CVV (zeros where it goes): the issuer does not honor it.
+            assertEquals("05", c.call(factory(d).purchase(CardData.swiped(card.pan(), card.expiry()), 1000), TIMEOUT).getString(39));
         }
+        assertEquals(4000, admin.available(ref(card)));
     }
 
     @ParameterizedTest

@@ -5,8 +5,10 @@ import javax.sql.DataSource;
 import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.CardLoader;
 import org.veil.issuer.card.CardIssuer;
+import org.veil.issuer.card.CardKeys;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.PanVault;
+import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.storage.GroupCommit;
 import org.veil.issuer.db.IssuerDatabase;
@@ -25,19 +27,21 @@ public final class Issuer {
     private final AccountDirectory accounts;
     private final CardRepository cards;
     private final CardIssuer cardIssuer;
+    private final PinSetter pins;
     private final RequestProcessor requests;
     private final HoldSweeper holdSweeper;
     private final LedgerAudit audit;
     private final CardLoader cardLoader;
 
-    public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans) {
+    public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys) {
         this.dataSource = dataSource;
         this.groupCommit = groupCommit;
         this.products = products;
         this.accounts = new AccountDirectory(dataSource);
         this.cards = new CardRepository(pans);
-        this.cardIssuer = new CardIssuer(dataSource, products, accounts, pans);
-        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans);
+        this.pins = new PinSetter(pans, keys);
+        this.cardIssuer = new CardIssuer(dataSource, products, accounts, pans, keys, pins);
+        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans, keys);
         this.holdSweeper = new HoldSweeper(dataSource, ledger);
         this.audit = new LedgerAudit(dataSource);
         this.cardLoader = new CardLoader(dataSource, products, cards, accounts, ledger);
@@ -61,6 +65,7 @@ public final class Issuer {
     public AccountDirectory accounts() { return accounts; }
     public CardRepository cards() { return cards; }
     public CardIssuer cardIssuer() { return cardIssuer; }
+    public PinSetter pins() { return pins; }
     public RequestProcessor requests() { return requests; }
     public HoldSweeper holdSweeper() { return holdSweeper; }
     public LedgerAudit audit() { return audit; }

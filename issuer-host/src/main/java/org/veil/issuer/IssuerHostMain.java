@@ -63,7 +63,7 @@ public final class IssuerHostMain {
                 throw new IllegalArgumentException(e.getMessage());
             }
         }
-        IssuerSettings.panVault(); // the database service opens it again; a bad keystore is said here, before Q2 starts
+        IssuerSettings.keys(); // the database service opens it again; a bad keystore is said here, before Q2 starts
         new File(IssuerSettings.get("veil.log.dir")).mkdirs();
         new File(IssuerSettings.get("veil.data.dir")).mkdirs();
         try {

@@ -2,7 +2,7 @@ package org.veil.issuer;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import org.veil.issuer.card.PanVault;
+import org.veil.issuer.card.IssuerKeys;
 
 /** The veil.* system properties of the issuer host, with the defaults of the shared conventions. */
 public final class IssuerSettings {
@@ -48,11 +48,11 @@ public final class IssuerSettings {
         throw new IllegalArgumentException(name + " must be a whole number of seconds, 1 or more, got '" + v + "'");
     }
 
-    /** The card number keys of ${veil.keystore}; a one-line IllegalArgumentException when the file or a key will not do. */
-    public static PanVault panVault() {
+    /** The issuer's keys in ${veil.keystore}; a one-line IllegalArgumentException when the file or a key will not do. */
+    public static IssuerKeys keys() {
         String file = System.getProperty("veil.keystore");
         try {
-            return PanVault.open(Path.of(file), System.getProperty("veil.keystore.password").toCharArray());
+            return IssuerKeys.open(Path.of(file), System.getProperty("veil.keystore.password").toCharArray());
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("veil.keystore must be a file path, got '" + file + "'");
         }

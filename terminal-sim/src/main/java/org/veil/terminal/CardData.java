@@ -27,6 +27,13 @@ public record CardData(String pan, String expiry, String track2) {
         return new CardData(pan, expiry, pan + "=" + expiry + SERVICE_CODE_AND_DISCRETIONARY);
     }
 
+    /** A card read from a whole track 2 image ({@code PAN=YYMM...}), e.g. the one its issuer returned at issuance. */
+    public static CardData fromTrack2(String track2) {
+        String pan = CardNumbers.panOfTrack2(track2);
+        if (pan == null) throw new IllegalArgumentException("a track 2 is PAN=YYMM then service code and discretionary data");
+        return new CardData(pan, CardNumbers.expiryOfTrack2(track2), track2);
+    }
+
     /** This card, or IllegalArgumentException when its PAN fails Luhn: most likely mistyped. */
     public CardData requireLuhn() {
         if (!CardNumbers.luhnValid(pan)) {

@@ -13,6 +13,7 @@ import org.veil.http.ApiError;
 import org.veil.http.ApiCommandLine;
 import org.veil.http.JsonClient;
 import org.veil.http.JsonClient.Reply;
+import org.veil.issuer.card.PinSetter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +71,16 @@ public final class AdminCli extends ApiCommandLine {
     }
 
     /** A path segment as typed, encoded: a space or a '?' in it stays part of it. */
+    /** A PIN as typed, checked here so that a typo is a usage error; the line never repeats it. */
+    static String pin(String pin) {
+        try {
+            PinSetter.check(pin);
+            return pin;
+        } catch (IllegalArgumentException e) {
+            throw new Usage(e.getMessage());
+        }
+    }
+
     static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -98,18 +109,19 @@ public final class AdminCli extends ApiCommandLine {
 
     @Command(name = "card", description = "issue, load, show and change cards",
             subcommands = {CardCommand.Issue.class, CardCommand.Load.class, CardCommand.Show.class, CardCommand.Block.class,
-                    CardCommand.Unblock.class, CardCommand.State.class})
+                    CardCommand.Unblock.class, CardCommand.State.class, CardCommand.Pin.class})
     static final class CardCommand implements Callable<Integer> {
         @CommandLine.ParentCommand AdminCli cli;
 
         @Override
         public Integer call() {
-            throw new Usage("card needs a subcommand: issue, load, show, block, unblock, state");
+            throw new Usage("card needs a subcommand: issue, load, show, block, unblock, state, pin");
         }
 
         void printCard(JsonNode c) {
-            cli.out.printf("card %s  %s  expiry %s  %s  %s %s%n", c.get("id").asText(), c.get("maskedPan").asText(),
-                    c.get("expiry").asText(), c.get("state").asText(), c.get("product").asText(), c.get("currency").asText());
+            cli.out.printf("card %s  %s  expiry %s  %s  %s %s  PIN %s%n", c.get("id").asText(), c.get("maskedPan").asText(),
+                    c.get("expiry").asText(), c.get("state").asText(), c.get("product").asText(), c.get("currency").asText(),
+                    !c.path("pinSet").asBoolean() ? "none" : c.path("pinLocked").asBoolean() ? "LOCKED" : "set");
             cli.out.printf("  ledger %s  available %s%n", money(c.get("ledger")), money(c.get("available")));
             JsonNode holds = c.get("holds");
             if (holds != null && !holds.isEmpty()) {
@@ -133,13 +145,33 @@ public final class AdminCli extends ApiCommandLine {
         static final class Issue implements Callable<Integer> {
             @CommandLine.ParentCommand CardCommand parent;
             @Option(names = "--product", required = true, description = "product code, e.g. PREPAID-USD") String product;
+            @Option(names = "--pin", description = "the card's PIN, 4 to 12 digits (default: no PIN)") String pin;
 
             @Override
             public Integer call() {
-                return parent.cli.show(parent.cli.call("POST", "/cards", Map.of("product", product)), c ->
-                        parent.cli.out.printf("issued card %s: PAN %s expiry %s CVV2 %s (%s, %s)%n", c.get("id").asText(),
-                                c.get("pan").asText(), c.get("expiry").asText(), c.get("cvv2").asText(),
-                                c.get("product").asText(), c.get("currency").asText()));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("product", product);
+                if (pin != null) body.put("pin", pin(pin));
+                return parent.cli.show(parent.cli.call("POST", "/cards", body), c -> {
+                    parent.cli.out.printf("issued card %s: PAN %s expiry %s CVV2 %s (%s, %s)%n", c.get("id").asText(),
+                            c.get("pan").asText(), c.get("expiry").asText(), c.get("cvv2").asText(),
+                            c.get("product").asText(), c.get("currency").asText());
+                    parent.cli.out.printf("  track 2 %s  iCVV %s  PIN %s%n", c.path("track2").asText(), c.path("icvv").asText(),
+                            pin != null ? "set" : "none");
+                });
+            }
+        }
+
+        @Command(name = "pin", description = "set a card's PIN (and lift a PIN lock)")
+        static final class Pin implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Parameters(index = "0", description = "card id or PAN") String ref;
+            @Parameters(index = "1", description = "the new PIN, 4 to 12 digits") String pin;
+
+            @Override
+            public Integer call() {
+                cardRef(ref);
+                return parent.cli.show(parent.cli.call("POST", "/cards/" + ref + "/pin", Map.of("pin", pin(pin))), parent::printCard);
             }
         }
 

@@ -10,6 +10,7 @@ import org.veil.issuer.Issuer;
 import org.veil.issuer.card.Card;
 import org.veil.issuer.card.CardState;
 import org.veil.issuer.card.IssuedCard;
+import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.ledger.LedgerAudit;
 
 /** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an ApiError. */
@@ -39,11 +40,13 @@ final class AdminRoutes {
             case "cards" -> {
                 if (p.size() == 1) {
                     allow(method, "POST");
-                    String product = JsonBody.parse(body, "product").text("product");
+                    JsonBody in = JsonBody.parse(body, "product", "pin");
+                    String product = in.text("product");
                     if (issuer.products().get(product) == null) {
                         throw new ApiError(400, "unknown product " + ApiError.shown(product) + " (GET /products lists them)");
                     }
-                    IssuedCard card = issuer.cardIssuer().issue(product);
+                    String pin = pin(in, false);
+                    IssuedCard card = issuer.cardIssuer().issue(product, pin);
                     return new Reply(201, LedgerViews.issued(card, issuer.products().get(product).currency()));
                 }
                 if (p.size() == 2) {
@@ -55,6 +58,26 @@ final class AdminRoutes {
                     CardRef ref = CardRef.parse(p.get(1));
                     JsonBody in = JsonBody.parse(body, "amount", "reference");
                     return ok(issuer.cardLoader().load(ref, in.wholeNumber("amount", "minor units"), in.optionalText("reference")));
+                }
+                if (p.size() == 3 && p.get(2).equals("pin")) {
+                    // {"pin":"5678"}: a new PIN, which also lifts a PIN lock. It belongs to the cardholder API (port 8080),
+                    // which does not exist yet: until it does, the issuer's staff set PINs here.
+                    allow(method, "POST");
+                    CardRef ref = CardRef.parse(p.get(1));
+                    String pin = pin(JsonBody.parse(body, "pin"), true);
+                    try (Connection c = issuer.dataSource().getConnection()) {
+                        c.setAutoCommit(false);
+                        try {
+                            Card card = ref.find(c, issuer.cards());
+                            String pan = ref.pan() != null ? ref.pan() : issuer.cards().pan(c, card.id());
+                            issuer.pins().set(c, card.id(), pan, pin);
+                            c.commit();
+                        } catch (SQLException | RuntimeException e) {
+                            c.rollback();
+                            throw e;
+                        }
+                    }
+                    return ok(cardView(ref));
                 }
                 if (p.size() == 3 && p.get(2).equals("state")) {
                     allow(method, "POST");
@@ -102,7 +125,7 @@ final class AdminRoutes {
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
-                + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /merchants/{id},"
+                + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin, /merchants/{id},"
                 + " /holds/expire, /audit)");
     }
 
@@ -113,8 +136,20 @@ final class AdminRoutes {
     private Map<String, Object> cardView(CardRef ref) throws SQLException {
         try (Connection c = issuer.dataSource().getConnection()) {
             Card card = ref.find(c, issuer.cards());
-            return views.card(c, card, issuer.products().get(card.product()).currency());
+            return views.card(c, card, issuer.products().get(card.product()).currency(), issuer.cards().pinState(c, card.id(), false));
         }
+    }
+
+    /** The body's "pin", checked; 400 (never repeating it) unless 4 to 12 digits. */
+    private static String pin(JsonBody in, boolean required) {
+        String pin = required ? in.text("pin") : in.optionalText("pin");
+        if (pin == null) return null;
+        try {
+            PinSetter.check(pin);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "'pin': " + e.getMessage());
+        }
+        return pin;
     }
 
     private static void allow(String method, String allowed) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.veil.issuer.card.Card;
+import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.IssuedCard;
 import org.veil.issuer.card.Product;
 import org.veil.issuer.ledger.AccountDirectory;
@@ -36,7 +37,7 @@ final class LedgerViews {
         return m;
     }
 
-    /** The one answer that shows the full number and the CVV2: the issuance. */
+    /** The one answer that shows the full number and the verification values (CVV2, track 2 with the CVV, iCVV): the issuance. */
     static Map<String, Object> issued(IssuedCard issued, String currency) {
         Card card = issued.card();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -44,13 +45,16 @@ final class LedgerViews {
         m.put("pan", issued.pan());
         m.put("expiry", card.expiry());
         m.put("cvv2", issued.cvv2());
+        m.put("track2", issued.track2());
+        m.put("icvv", issued.icvv());
         m.put("state", card.state().name());
         m.put("product", card.product());
         m.put("currency", currency);
         return m;
     }
 
-    Map<String, Object> card(Connection c, Card card, String currency) throws SQLException {
+    /** The card as GET shows it: whether it has a PIN and whether that is locked, never anything of the PIN. */
+    Map<String, Object> card(Connection c, Card card, String currency, CardRepository.PinState pin) throws SQLException {
         Balance b = ledger.balance(c, card.accountId(), false);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", card.id());
@@ -59,6 +63,8 @@ final class LedgerViews {
         m.put("state", card.state().name());
         m.put("product", card.product());
         m.put("currency", currency);
+        m.put("pinSet", pin.set());
+        m.put("pinLocked", pin.locked());
         m.put("ledger", b.ledger());
         m.put("available", b.available());
         List<Map<String, Object>> holds = new ArrayList<>();

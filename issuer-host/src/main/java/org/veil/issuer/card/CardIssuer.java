@@ -1,6 +1,5 @@
 package org.veil.issuer.card;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,29 +9,44 @@ import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.packagers.CardNumbers;
+import org.veil.security.CardVerificationValue;
 
 /**
  * Issues cards: PAN = BIN + zero-padded product sequence + Luhn digit, with its own ledger account. The number is
- * stored encrypted, with its lookup hash and its mask; the CVV2 is not stored at all.
+ * stored encrypted, with its lookup hash and its mask; a chosen PIN as its sealed PVV. The CVV (stripe, service code
+ * 101), CVV2 and iCVV are computed from the card verification keys, told once in the issuance answer (the CVV inside
+ * track 2) and stored nowhere: authorization computes them again.
  */
 public final class CardIssuer {
     private final DataSource dataSource;
     private final ProductCatalog products;
     private final AccountDirectory accounts;
     private final PanVault pans;
-    private final SecureRandom random = new SecureRandom();
+    private final CardKeys keys;
+    private final PinSetter pins;
 
-    public CardIssuer(DataSource dataSource, ProductCatalog products, AccountDirectory accounts, PanVault pans) {
+    public CardIssuer(DataSource dataSource, ProductCatalog products, AccountDirectory accounts, PanVault pans, CardKeys keys,
+                      PinSetter pins) {
         this.dataSource = dataSource;
         this.products = products;
         this.accounts = accounts;
         this.pans = pans;
+        this.keys = keys;
+        this.pins = pins;
     }
 
-    /** @throws IllegalArgumentException for an unknown product */
     public IssuedCard issue(String productCode) throws SQLException {
+        return issue(productCode, null);
+    }
+
+    /**
+     * A new card of the product, with {@code pin} (4 to 12 digits) or without a PIN (null).
+     * @throws IllegalArgumentException for an unknown product or a PIN that is not 4 to 12 digits
+     */
+    public IssuedCard issue(String productCode, String pin) throws SQLException {
         Product p = products.get(productCode);
         if (p == null) throw new IllegalArgumentException("unknown product '" + productCode + "'");
+        if (pin != null) PinSetter.check(pin);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -43,13 +57,14 @@ public final class CardIssuer {
                 String pan = partial + CardNumbers.luhnDigit(partial);
                 YearMonth exp = YearMonth.now(ZoneOffset.UTC).plusMonths(p.validityMonths());
                 String expiry = String.format("%02d%02d", exp.getYear() % 100, exp.getMonthValue());
-                // Told once and kept nowhere: until CVV2 is computed from the card verification keys, nothing verifies it.
-                String cvv2 = String.format("%03d", random.nextInt(1000));
+                String pvkiAndPvv = pin == null ? PinSetter.NO_PIN : pins.pvkiAndPvv(pan, pin);
+                String cvv = CardVerificationValue.cvv(keys.cvk(), pan, expiry, Track2.MAGSTRIPE_SERVICE_CODE);
+                String track2 = Track2.issued(pan, expiry, pvkiAndPvv, cvv).format();
                 long account = accounts.openCardAccount(c, p.code() + ":" + seq, p.currency());
                 long now = System.currentTimeMillis();
                 long id;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO cards (pan_hash, pan_cipher, masked_pan, product,"
-                        + " expiry, state, account_id, created_at) VALUES (?,?,?,?,?,?,?,?)", new String[] {"id"})) {
+                        + " expiry, state, account_id, created_at, pvv_cipher) VALUES (?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
                     ps.setBytes(1, pans.lookupHash(pan));
                     ps.setBytes(2, pans.encrypt(pan));
                     ps.setString(3, PanVault.mask(pan));
@@ -58,6 +73,7 @@ public final class CardIssuer {
                     ps.setString(6, CardState.ACTIVE.name());
                     ps.setLong(7, account);
                     ps.setLong(8, now);
+                    ps.setBytes(9, pin == null ? null : pins.seal(pan, pvkiAndPvv));
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -65,7 +81,8 @@ public final class CardIssuer {
                     }
                 }
                 c.commit();
-                return new IssuedCard(new Card(id, PanVault.mask(pan), p.code(), expiry, CardState.ACTIVE, account, now), pan, cvv2);
+                return new IssuedCard(new Card(id, PanVault.mask(pan), p.code(), expiry, CardState.ACTIVE, account, now), pan,
+                        CardVerificationValue.cvv2(keys.cvk(), pan, expiry), track2, CardVerificationValue.icvv(keys.cvk(), pan, expiry));
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -7,6 +7,25 @@ import java.sql.SQLException;
 
 /** Reads cards and changes their state. A card is found by its number through the number's keyed lookup hash. */
 public final class CardRepository {
+    /** Wrong PINs in a row that lock the PIN (75) until a new one is set. */
+    public static final int MAX_PIN_TRIES = 3;
+
+    /** A card's PIN as kept: the sealed PVV (null without a PIN) and the wrong PINs in a row. */
+    public record PinState(byte[] sealedPvv, int tries) {
+        public boolean set() {
+            return sealedPvv != null;
+        }
+
+        public boolean locked() {
+            return tries >= MAX_PIN_TRIES;
+        }
+
+        @Override
+        public String toString() {
+            return "PinState[set=" + set() + ", tries=" + tries + "]";
+        }
+    }
+
     private static final String COLUMNS = "SELECT id, masked_pan, product, expiry, state, account_id, created_at FROM cards WHERE ";
     private final PanVault pans;
 
@@ -33,6 +52,36 @@ public final class CardRepository {
             ps.setString(1, state.name());
             ps.setLong(2, id);
             ps.executeUpdate();
+        }
+    }
+
+    /** The card's PIN state; {@code lock} takes the card row's lock until the transaction ends (a PIN check counts under it). */
+    public PinState pinState(Connection c, long id, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pvv_cipher, pin_tries FROM cards WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("card " + id + " is not in the database");
+                return new PinState(rs.getBytes(1), rs.getInt(2));
+            }
+        }
+    }
+
+    public void setPinTries(Connection c, long id, int tries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE cards SET pin_tries = ? WHERE id = ?")) {
+            ps.setInt(1, tries);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The card's number, decrypted: for a flow that must compute with it (a new PIN's PVV) and has only the card's id. */
+    public String pan(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pan_hash, pan_cipher FROM cards WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("card " + id + " is not in the database");
+                return pans.decrypt(rs.getBytes(2), rs.getBytes(1));
+            }
         }
     }
 

@@ -19,13 +19,16 @@ import org.veil.security.KeyVault;
  * Card numbers at rest: AES-256-GCM under pan-key with a random 96-bit nonce per card and the card's lookup hash
  * as associated data (a ciphertext copied onto another card's row fails to decrypt); the lookup hash itself is
  * HMAC-SHA256 under pan-hash-key, so a card is found by its number without decrypting any row, and a stolen table
- * cannot be searched by hashing every possible card number without the key.
+ * cannot be searched by hashing every possible card number without the key. A card's PVV is sealed the same way
+ * ({@link #sealPvv}), so no column holds one in clear.
  */
 public final class PanVault {
     /** First byte of every ciphertext: lets a later key or cipher change tell old rows from new ones. */
     private static final byte FORMAT = 1;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** Associated data prefix of a sealed PVV: keeps it apart from a card number sealed for the same card. */
+    private static final byte[] PVV_LABEL = "veil-pvv:".getBytes(StandardCharsets.US_ASCII);
 
     private final SecretKey panKey;
     private final SecretKey hashKey;
@@ -75,20 +78,8 @@ public final class PanVault {
     /** FORMAT, nonce, then the ciphertext and its tag: 1 + 12 + length of the PAN + 16 bytes. */
     public byte[] encrypt(String pan) {
         byte[] clear = digits(pan);
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, panKey, new GCMParameterSpec(TAG_BITS, nonce));
-            c.updateAAD(lookupHash(pan));
-            byte[] sealed = c.doFinal(clear);
-            byte[] out = new byte[1 + NONCE_BYTES + sealed.length];
-            out[0] = FORMAT;
-            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
-            System.arraycopy(sealed, 0, out, 1 + NONCE_BYTES, sealed.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
+            return seal(clear, lookupHash(pan));
         } finally {
             Arrays.fill(clear, (byte) 0);
         }
@@ -99,22 +90,71 @@ public final class PanVault {
      * that was altered, belongs to another card, or was made under another pan-key is an IllegalStateException.
      */
     public String decrypt(byte[] cipher, byte[] lookupHash) {
+        return open(cipher, lookupHash, "card number");
+    }
+
+    /**
+     * A card's PVK index and PVV ({@code pvkiAndPvv}, 5 digits) sealed for the card {@code pan}: a PVV is kept only
+     * this way. Its associated data is a label and the card's lookup hash, so it opens only as the PVV of that card
+     * (not on another card's row, nor as a card number).
+     */
+    public byte[] sealPvv(String pan, String pvkiAndPvv) {
+        if (pvkiAndPvv == null || !pvkiAndPvv.matches("[0-9]{5}")) throw new IllegalArgumentException("a PVK index and PVV are 5 digits");
+        byte[] clear = pvkiAndPvv.getBytes(StandardCharsets.US_ASCII);
+        try {
+            return seal(clear, pvvAad(pan));
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    /** The PVK index and PVV (5 digits) {@link #sealPvv} sealed for {@code pan}; IllegalStateException when it will not open. */
+    public String openPvv(String pan, byte[] sealed) {
+        return open(sealed, pvvAad(pan), "PVV");
+    }
+
+    private byte[] pvvAad(String pan) {
+        byte[] hash = lookupHash(pan);
+        byte[] aad = Arrays.copyOf(PVV_LABEL, PVV_LABEL.length + hash.length);
+        System.arraycopy(hash, 0, aad, PVV_LABEL.length, hash.length);
+        return aad;
+    }
+
+    private byte[] seal(byte[] clear, byte[] aad) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, panKey, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(aad);
+            byte[] sealed = c.doFinal(clear);
+            byte[] out = new byte[1 + NONCE_BYTES + sealed.length];
+            out[0] = FORMAT;
+            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, 1 + NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
+        }
+    }
+
+    private String open(byte[] cipher, byte[] aad, String what) {
         if (cipher == null || cipher.length < 1 + NONCE_BYTES + TAG_BITS / 8 || cipher[0] != FORMAT) {
-            throw new IllegalStateException("not a card number ciphertext of format " + FORMAT);
+            throw new IllegalStateException("not a " + what + " ciphertext of format " + FORMAT);
         }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, panKey, new GCMParameterSpec(TAG_BITS, cipher, 1, NONCE_BYTES));
-            c.updateAAD(lookupHash);
+            c.updateAAD(aad);
             byte[] clear = c.doFinal(cipher, 1 + NONCE_BYTES, cipher.length - 1 - NONCE_BYTES);
-            String pan = new String(clear, StandardCharsets.US_ASCII);
+            String text = new String(clear, StandardCharsets.US_ASCII);
             Arrays.fill(clear, (byte) 0);
-            return pan;
+            return text;
         } catch (AEADBadTagException e) {
-            throw new IllegalStateException("card number ciphertext fails its integrity check (altered, moved from another card,"
+            throw new IllegalStateException(what + " ciphertext fails its integrity check (altered, moved from another card,"
                     + " or made under another " + KeyRole.PAN_KEY.alias + ")");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("card number cannot be decrypted: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " cannot be decrypted: " + e.getMessage(), e);
         }
     }
 

@@ -10,12 +10,12 @@ import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.veil.storage.GroupCommit;
 import org.veil.issuer.Issuer;
-import org.veil.issuer.card.PanVault;
+import org.veil.issuer.card.IssuerKeys;
 import org.veil.issuer.card.ProductCatalog;
 
 /**
  * Q2 service that opens the issuer database (HikariCP), migrates it (Flyway, classpath db/migration),
- * loads the card products and the card number keys, and registers the wired {@link Issuer} in the NameRegistrar.
+ * loads the card products and the issuer's keys (card numbers at rest, PIN and CVV), and registers the wired {@link Issuer} in the NameRegistrar.
  */
 public class IssuerDatabase extends QBeanSupport {
     public static final String REGISTRY_NAME = "veil.issuer";
@@ -30,7 +30,7 @@ public class IssuerDatabase extends QBeanSupport {
         // Keystore and password default to the system properties, for a deploy dir written before they were configurable here.
         String keystore = c.get("keystore", System.getProperty("veil.keystore"));
         if (keystore == null || keystore.isBlank() || keystore.contains("${")) throw new IllegalStateException("keystore not set (veil.keystore)");
-        PanVault pans = PanVault.open(Path.of(keystore), c.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
+        IssuerKeys keys = IssuerKeys.open(Path.of(keystore), c.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(c.get("user", null));
@@ -44,7 +44,7 @@ public class IssuerDatabase extends QBeanSupport {
         try (var conn = dataSource.getConnection()) {
             products.store(conn);
         }
-        NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, GroupCommit.of(dataSource), products, pans));
+        NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, GroupCommit.of(dataSource), products, keys.pans(), keys.cards()));
         NameRegistrar.register("veil.issuer.datasource", (DataSource) dataSource);
     }
 

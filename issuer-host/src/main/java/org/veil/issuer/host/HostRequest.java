@@ -10,11 +10,13 @@ import org.veil.packagers.CardNumbers;
 
 /**
  * A host-link (CMF) request reduced to what the issuer decides on. Amount in minor units of currency.
- * stan is the numeric value of field 11 without leading zeros, so keys do not depend on padding.
+ * stan is the numeric value of field 11 without leading zeros, so keys do not depend on padding. What proves the card
+ * and its holder (PIN block, track 2, CVV2, chip track 2) is in {@code secrets}, which is no part of the digest: a
+ * repeat gets its original's answer whatever it presents.
  */
 public record HostRequest(String mti, String processingCode, Long amount, String currency, String pan,
                           String expiry, String trackExpiry, String transmission, String stan, String terminal,
-                          String merchant, String rrn, String original, boolean partialCapable) {
+                          String merchant, String rrn, String original, boolean partialCapable, PresentedSecrets secrets) {
 
     /** Terminal + STAN + transmission date/time + message class: the idempotency key of the conventions. */
     public String key() {
@@ -57,5 +59,12 @@ public record HostRequest(String mti, String processingCode, Long amount, String
 
     public String maskedPan() {
         return pan == null ? null : CardNumbers.mask(pan);
+    }
+
+    /** Masked card number, no secrets: what a log line may show of a request. */
+    @Override
+    public String toString() {
+        return "HostRequest[" + mti + " pc " + processingCode + " terminal " + terminal + " stan " + stan + " card " + maskedPan()
+                + " " + secrets + "]";
     }
 }

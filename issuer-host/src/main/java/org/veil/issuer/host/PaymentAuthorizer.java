@@ -15,7 +15,9 @@ import org.veil.packagers.TransactionType;
 
 /**
  * Decides 2100 (hold), 2120 (hold as advised), and 2200 (purchase, refund, load, balance inquiry): the card
- * rules in the documented order, then one ledger movement on the locked card account.
+ * rules in the documented order (state and expiry, then the card verification values presented: 05, then the PIN
+ * presented: 55 / 75), then one ledger movement on the locked card account. Every kind but the advice checks what it
+ * presents; a refund, load or balance inquiry that carries a PIN has it checked (and counted) like a purchase.
  */
 final class PaymentAuthorizer {
     enum Kind { AUTHORIZATION, AUTHORIZATION_ADVICE, PURCHASE, REFUND, LOAD, BALANCE_INQUIRY }
@@ -24,12 +26,17 @@ final class PaymentAuthorizer {
     private final CardRepository cards;
     private final AccountDirectory accounts;
     private final Ledger ledger;
+    private final CardVerification verification;
+    private final PinCheck pins;
 
-    PaymentAuthorizer(ProductCatalog products, CardRepository cards, AccountDirectory accounts, Ledger ledger) {
+    PaymentAuthorizer(ProductCatalog products, CardRepository cards, AccountDirectory accounts, Ledger ledger,
+                      CardVerification verification, PinCheck pins) {
         this.products = products;
         this.cards = cards;
         this.accounts = accounts;
         this.ledger = ledger;
+        this.verification = verification;
+        this.pins = pins;
     }
 
     static Kind kindOf(String baseMti, String processingCode) {
@@ -54,9 +61,12 @@ final class PaymentAuthorizer {
         o.cardId = card.id();
         o.currency = product.currency();
         boolean advice = kind == Kind.AUTHORIZATION_ADVICE;
-        // An advice reports an approval already given upstream: state, expiry and limits are not re-judged.
+        // An advice reports an approval already given upstream: state, expiry, card security and limits are not re-judged.
         if (!advice) {
             ResponseCode refusal = CardRules.refusal(card, r);
+            // A card that fails its verification values gets no PIN try: a counterfeit does not guess PINs.
+            if (refusal == null) refusal = verification.refusal(r, card);
+            if (refusal == null) refusal = pins.refusal(c, r, card);
             if (refusal != null) return o.decline(refusal, null);
         }
         if (r.currency() != null && !r.currency().equals(product.currency())) {

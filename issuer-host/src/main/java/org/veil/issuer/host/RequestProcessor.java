@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.veil.issuer.card.CardKeys;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.PanVault;
 import org.veil.issuer.card.ProductCatalog;
@@ -32,12 +33,13 @@ public final class RequestProcessor {
     private final ReversalHandler reversals;
 
     public RequestProcessor(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
-                            Ledger ledger, PanVault pans) {
+                            Ledger ledger, PanVault pans, CardKeys keys) {
         this.dataSource = dataSource;
         this.groupCommit = groupCommit;
         this.pans = pans;
         OriginalFinder originals = new OriginalFinder(journal);
-        this.payments = new PaymentAuthorizer(products, cards, accounts, ledger);
+        this.payments = new PaymentAuthorizer(products, cards, accounts, ledger, new CardVerification(keys),
+                new PinCheck(cards, pans, keys));
         this.completions = new CompletionHandler(originals, journal, cards, products, ledger);
         this.reversals = new ReversalHandler(originals, journal, cards, products, ledger);
     }

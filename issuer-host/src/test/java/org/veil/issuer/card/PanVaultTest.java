@@ -87,6 +87,19 @@ class PanVaultTest {
     }
 
     @Test
+    void aSealedPvvOpensOnlyAsThePvvOfItsOwnCard() {
+        String other = "9999000000000020";
+        byte[] sealed = vault.sealPvv(PAN, "14321");
+        assertEquals("14321", vault.openPvv(PAN, sealed));
+        assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("4321"));
+        assertFalse(Arrays.equals(sealed, vault.sealPvv(PAN, "14321")), "a fresh nonce each time");
+        assertThrows(IllegalStateException.class, () -> vault.openPvv(other, sealed), "another card's row");
+        assertThrows(IllegalStateException.class, () -> vault.decrypt(sealed, vault.lookupHash(PAN)), "not as a card number");
+        assertThrows(IllegalStateException.class, () -> vault.openPvv(PAN, vault.encrypt(PAN)), "a card number is no PVV");
+        assertThrows(IllegalArgumentException.class, () -> vault.sealPvv(PAN, "4321"));
+    }
+
+    @Test
     void maskShowsFirstSixAndLastFour() {
         assertEquals("999900******0012", PanVault.mask(PAN));
     }
@@ -94,11 +107,11 @@ class PanVaultTest {
     @Test
     void noTextShowsTheNumberTheCvv2OrAKey() {
         Card card = new Card(7, PanVault.mask(PAN), "PREPAID-USD", "2812", CardState.ACTIVE, 3, 0);
-        IssuedCard issued = new IssuedCard(card, PAN, "123");
-        for (Object o : List.of(vault, card, issued)) {
+        IssuedCard issued = new IssuedCard(card, PAN, "123", PAN + "=2812101" + "14321" + "456", "789");
+        for (Object o : List.of(vault, card, issued, new Track2(PAN, "2812", "101", "14321456"))) {
             String s = o.toString();
             assertFalse(s.contains(PAN), s);
-            assertFalse(s.contains("123"), s);
+            for (String secret : List.of("123", "4321", "456", "789")) assertFalse(s.contains(secret), s);
         }
         assertTrue(issued.toString().contains("999900******0012"), issued.toString());
         String hexKey = HexFormat.of().formatHex(testKeys().key(KeyRole.PAN_KEY.alias).getEncoded());
