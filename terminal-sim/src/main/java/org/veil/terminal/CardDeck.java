@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The cards a load run uses, from a file of {@code pan,expiry} lines (blank lines and # comments skipped). */
+/**
+ * The cards a load run uses, from a file of {@code pan,expiry[,track2]} lines (blank lines and # comments skipped);
+ * a swiped run needs the third column, the card's own track 2 with its CVV.
+ */
 public final class CardDeck {
     private CardDeck() {}
 
@@ -22,7 +25,13 @@ public final class CardDeck {
             try {
                 String pan = parts[0].strip();
                 String expiry = parts[1].strip();
-                cards.add(swiped ? CardData.swiped(pan, expiry) : CardData.keyed(pan, expiry));
+                if (!swiped) {
+                    cards.add(CardData.keyed(pan, expiry));
+                } else if (parts.length < 3 || parts[2].isBlank()) {
+                    throw new IllegalArgumentException("--swipe needs the card's track 2 as a third column (pan,expiry,track2)");
+                } else {
+                    cards.add(CardData.fromTrack2(parts[2].strip()));
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + n + ": " + e.getMessage());
             }

@@ -32,7 +32,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--cards", description = "file of pan,expiry lines") Path cards;
     @Option(names = "--pan") String pan;
     @Option(names = "--expiry", description = "YYMM") String expiry;
-    @Option(names = "--swipe", description = "send track 2 instead of the PAN") boolean swipe;
+    @Option(names = "--swipe", description = "send track 2 instead of the PAN: the cards file's third column (the issuance answer's track2, CVV included)") boolean swipe;
+    @Option(names = "--track2", description = "one card by its track 2, swiped (instead of --pan and --expiry)") String track2;
     @Option(names = "--no-luhn-check", description = "use PANs that fail the Luhn check as they are") boolean noLuhnCheck;
     @Option(names = "--amount", defaultValue = "100", description = "minor units per transaction (default: ${DEFAULT-VALUE})") long amount;
     @Option(names = "--decline-amount", defaultValue = "500001", description = "minor units of a decline purchase: above the "
@@ -85,8 +86,14 @@ final class LoadCommand implements Callable<Integer> {
             }
             return deck;
         }
-        if (pan == null || expiry == null) throw new IllegalArgumentException("give --cards FILE or --pan and --expiry");
-        CardData card = swipe ? CardData.swiped(pan, expiry) : CardData.keyed(pan, expiry);
+        if (track2 != null) {
+            CardData card = CardData.fromTrack2(track2);
+            return List.of(noLuhnCheck ? card : card.requireLuhn());
+        }
+        if (pan == null || expiry == null) throw new IllegalArgumentException("give --cards FILE, --track2, or --pan and --expiry");
+        // a swipe needs the card's own track 2: one built from the PAN would carry no CVV and be declined 05
+        if (swipe) throw new IllegalArgumentException("--swipe with --pan needs the card's track 2: give --track2 instead");
+        CardData card = CardData.keyed(pan, expiry);
         return List.of(noLuhnCheck ? card : card.requireLuhn());
     }
 }

@@ -39,7 +39,8 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--port", description = "default 8583 for terminal, 8584 for van") Integer port;
     @Option(names = "--pan") String pan;
     @Option(names = "--expiry", description = "YYMM") String expiry;
-    @Option(names = "--swipe", description = "send track 2 (field 35) instead of the PAN") boolean swipe;
+    @Option(names = "--swipe", description = "send a track 2 built from --pan and --expiry, zeros where the CVV goes (the issuer answers 05: use --track2 for a real swipe)") boolean swipe;
+    @Option(names = "--track2", description = "swipe this track 2 (PAN=YYMM...: the one the card's issuance answer gives, CVV included)") String track2;
     @Option(names = "--no-luhn-check", description = "send a PAN that fails the Luhn check as it is (to see the issuer's 14)") boolean noLuhnCheck;
     @Option(names = "--amount", defaultValue = "0", description = "minor units") long amount;
     @Option(names = "--currency", defaultValue = "840") String currency;
@@ -353,6 +354,15 @@ final class SendCommand implements Callable<Integer> {
     }
 
     private CardData card() {
+        if (track2 != null) {
+            if (pan != null || swipe) throw usage("--track2 carries the card: give it without --pan or --swipe");
+            try {
+                CardData card = CardData.fromTrack2(track2);
+                return noLuhnCheck ? card : card.requireLuhn();
+            } catch (IllegalArgumentException e) {
+                throw usage("--track2: " + e.getMessage());
+            }
+        }
         if (pan == null) throw usage("--pan is required for --type " + type);
         if (expiry == null) throw usage("--expiry (YYMM) is required for --type " + type);
         try {

@@ -92,7 +92,10 @@ class TerminalCliTest {
                 bad("fails the Luhn check", "load --pan " + luhnFails + " --expiry 2812"),
                 bad("'lots'", "load --amount lots --pan " + PAN + " --expiry 2812"),
                 bad("cannot read cards file", "load --cards /nonexistent/cards.csv"),
-                bad("give --cards FILE or --pan and --expiry", "load"));
+                bad("give --cards FILE, --track2, or --pan and --expiry", "load"),
+                bad("--swipe with --pan needs the card's track 2", "load --swipe --pan " + PAN + " --expiry 2812"),
+                bad("--track2 carries the card", "send --type purchase --track2 " + PAN + "=2812101100000000 --pan " + PAN),
+                bad("--track2: a track 2 is PAN=YYMM", "send --type purchase --track2 nonsense"));
     }
 
     private static Arguments bad(String saying, String args) {
