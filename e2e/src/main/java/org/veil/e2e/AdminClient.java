@@ -31,7 +31,15 @@ public final class AdminClient {
     }
 
     public IssuedCard issueCard(String product) throws IOException {
-        JsonNode n = call("POST", "/cards", Map.of("product", product));
+        return issued(call("POST", "/cards", Map.of("product", product)));
+    }
+
+    /** A new card whose PIN is {@code pin} (kept by the issuer only as a sealed PIN verification value). */
+    public IssuedCard issueCard(String product, String pin) throws IOException {
+        return issued(call("POST", "/cards", Map.of("product", product, "pin", pin)));
+    }
+
+    private static IssuedCard issued(JsonNode n) {
         return new IssuedCard(n.get("id").asLong(), n.get("pan").asText(), n.get("expiry").asText(),
                 n.path("cvv2").asText(), n.path("currency").asText(), n.path("track2").asText(), n.path("icvv").asText());
     }

@@ -2,6 +2,7 @@ package org.veil.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,7 +14,12 @@ import org.veil.packagers.Dialect;
 import org.veil.packagers.ResponseCode;
 import org.veil.terminal.CardData;
 import org.veil.terminal.IsoClient;
+import org.veil.terminal.KsnCounter;
+import org.veil.terminal.MacMode;
+import org.veil.terminal.PinMode;
 import org.veil.terminal.RequestFactory;
+import org.veil.terminal.SecureTerminal;
+import org.veil.terminal.TerminalKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +32,8 @@ import picocli.CommandLine.Parameters;
         description = "Starts the issuer host and the switch on the default ports, runs the main flows, checks each answer.")
 public final class Demo implements Callable<Integer> {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+    /** The PIN card A is issued with (a demo value: the issuer keeps only its sealed PIN verification value). */
+    private static final String DEMO_PIN = "1234";
 
     @Parameters(arity = "0..1", paramLabel = "DATA_DIR", description = "where the H2 files and logs go (default: data/)")
     Path dataDir;
@@ -48,21 +56,28 @@ public final class Demo implements Callable<Integer> {
             System.out.printf("  switch: TERMINAL 127.0.0.1:%d, VAN 127.0.0.1:%d; issuer host link 127.0.0.1:%d, admin http://127.0.0.1:%d%n%n",
                     ports.terminal(), ports.van(), ports.issuerLink(), ports.admin());
             admin = stack.admin();
-            return run(ports);
+            return run(root, ports);
         }
     }
 
-    private int run(VeilStack.Ports ports) throws Exception {
-        IssuedCard a = admin.issueCard("PREPAID-USD");
+    private int run(Path root, VeilStack.Ports ports) throws Exception {
+        IssuedCard a = admin.issueCard("PREPAID-USD", DEMO_PIN);
         IssuedCard b = admin.issueCard("PREPAID-USD");
         admin.load(String.valueOf(a.id()), 100_000, "demo-load-" + a.id());
-        System.out.printf("Two anonymous cards: A %s (loaded %s), B %s (empty)%n",
+        System.out.printf("Two anonymous cards: A %s (loaded %s, PIN set), B %s (empty)%n",
                 CardNumbers.mask(a.pan()), money(100_000), CardNumbers.mask(b.pan()));
 
+        SecureTerminal keys = new SecureTerminal(new TerminalKeys(
+                TerminalKeys.vault(root.resolve(TerminalKeys.DEFAULT_KEYSTORE), TerminalKeys.DEFAULT_PASSWORD),
+                KsnCounter.fromClock(KsnCounter.DEFAULT_BASE, Clock.systemUTC())));
         act("TERMINAL", Dialect.TERMINAL, ports.terminal(),
                 new RequestFactory("TERM0001", "MERCHANT0000001", "Veil Demo Coffee", "840"), a, b, true);
+        cardSecurity(Dialect.TERMINAL, ports.terminal(), keys, a,
+                new RequestFactory("TERM0001", "MERCHANT0000001", "Veil Demo Coffee", "840"), PinMode.TDES);
         act("VAN", Dialect.VAN, ports.van(),
                 new RequestFactory("VAN00001", "VANSHOP00000001", "Veil Demo Web Shop", "840"), a, b, false);
+        cardSecurity(Dialect.VAN, ports.van(), keys, a,
+                new RequestFactory("VAN00004", "VANSHOP00000001", "Veil Demo Web Shop", "840"), PinMode.DUKPT);
 
         System.out.println();
         for (String merchant : new String[] {"MERCHANT0000001", "VANSHOP00000001"}) {
@@ -120,6 +135,29 @@ public final class Demo implements Callable<Integer> {
             boolean once7 = charged == 700;
             if (!once7) mismatches++;
             System.out.printf("      charged %s in all for the two: %s%n", money(charged), once7 ? "once, as it should" : "WRONG");
+        }
+    }
+
+    /** PIN blocks and MACs as a keyed terminal sends them: right PIN, wrong PIN (55), a MAC that does not verify (63). */
+    private void cardSecurity(Dialect dialect, int port, SecureTerminal keys, IssuedCard a, RequestFactory rf, PinMode pin)
+            throws Exception {
+        String how = pin == PinMode.DUKPT ? "PIN under DUKPT" : "PIN (TDES)";
+        System.out.printf("  -- card security at %s: %s and retail MAC --%n", rf.terminalId(), how);
+        CardData cardA = CardData.keyed(a.pan(), a.expiry());
+        String refA = String.valueOf(a.id());
+        try (IsoClient client = IsoClient.connect(dialect, "127.0.0.1", port)) {
+            ISOMsg signed = keys.withMac(dialect, keys.withPin(rf.purchase(cardA, 1200), pin, DEMO_PIN), MacMode.RETAIL);
+            ISOMsg answer = step(client, "purchase 12.00, card A, right " + how + ", MACed", signed, "00", refA);
+            boolean verified = keys.answerMacVerifies(dialect, answer, MacMode.RETAIL);
+            if (!verified) mismatches++;
+            System.out.printf("      answer MAC %s%n", verified ? "verified" : "DOES NOT VERIFY");
+            if (pin == PinMode.TDES) {
+                step(client, "purchase 3.00, card A, wrong PIN, MACed",
+                        keys.withMac(dialect, keys.withPin(rf.purchase(cardA, 300), pin, "9999"), MacMode.RETAIL), "55", refA);
+                ISOMsg tampered = keys.withMac(dialect, keys.withPin(rf.purchase(cardA, 200), pin, DEMO_PIN), MacMode.RETAIL);
+                tampered.set(4, "000000020000"); // the amount changed after the MAC was computed
+                step(client, "purchase 2.00 changed to 200.00 after its MAC", tampered, "63", refA);
+            }
         }
     }
 
