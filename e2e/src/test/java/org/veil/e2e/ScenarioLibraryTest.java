@@ -43,6 +43,7 @@ class ScenarioLibraryTest {
                     "--terminal-port", String.valueOf(p.terminal()), "--van-port", String.valueOf(p.van()),
                     "--admin-url", "http://127.0.0.1:" + p.admin(), "--switch-url", "http://127.0.0.1:" + p.switchAdmin(),
                     "--key-state", stack.dataDir().resolve("terminal-keys").toString(),
+                    "--keystore", VeilStack.findRoot().resolve("cfg/keys/TEST-ONLY-keys.p12").toString(),
                     "--junit", report.toString(), VeilStack.findRoot().resolve("scripts/scenarios").toString()},
                     new PrintWriter(out), new PrintWriter(err));
             assertEquals(TerminalCli.OK, code, out + "\n" + err);
