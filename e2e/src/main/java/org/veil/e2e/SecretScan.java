@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code scripts/scan-secrets [DIR...]}: reads every database (.mv.db) and log (.log) file a run wrote and fails on card
- * data in clear: a card number of Veil's BINs or a well-known test card, track 2, a CVV2 or PIN block carried in
+ * data in clear: a card number of Veil's BINs or a well-known test card, track 2, a CVV2, PIN block or one-time code carried in
  * field 48, or a jPOS message dump showing field 35 or 52. Prints each finding masked, never the data itself.
  */
 @Command(name = "scan-secrets", mixinStandardHelpOptions = true,
@@ -26,8 +26,8 @@ public final class SecretScan implements Callable<Integer> {
     /** A digit run of card-number length that starts like a Veil card or a public test card. */
     private static final Pattern PAN = Pattern.compile("(?<![0-9])(9999[0-9]{9,15}|4111111111111111|5555555551234567|4012345678909|4123456789012345)(?![0-9])");
     private static final Pattern TRACK2 = Pattern.compile("(?<![0-9A-Fa-f])([0-9]{12,19})[=D][0-9]{4}[0-9]{3}");
-    /** Field 48 subelements that carry a CVV2 or an (encrypted) PIN block: neither belongs in a log or a table. */
-    private static final Pattern TAGGED = Pattern.compile("CV003[0-9]{3}|P4032[0-9A-Fa-f]{32}");
+    /** Field 48 subelements that carry a CVV2, an (encrypted) PIN block or a one-time code: none belongs in a log or a table. */
+    private static final Pattern TAGGED = Pattern.compile("CV003[0-9]{3}|P4032[0-9A-Fa-f]{32}|OT016[0-9]{16}");
     private static final Pattern DUMPED_FIELD = Pattern.compile("<field id=\"(35|52)\" value=\"(?!\\[WIPED\\])([^\"*_]{4,})\"");
 
     @Parameters(paramLabel = "DIR", description = "directories to scan (default: .)")

@@ -18,6 +18,7 @@ class SecretScanTest {
                 "purchase card 9999000000000012 approved",          // a clear Veil card number (Luhn-valid)
                 "track 9999000000000012=2812101123456789",          // track 2
                 "field 48 PA001YCV003123",                          // a CVV2
+                "field 48 OT0161234567890123452",                   // a one-time code
                 "<field id=\"52\" value=\"0123456789ABCDEF\"/>"));  // an unwiped PIN block dump
         byte[] db = new byte[64];
         System.arraycopy("4111111111111111".getBytes(), 0, db, 10, 16);
@@ -25,7 +26,8 @@ class SecretScanTest {
         List<SecretScan.Finding> found = new java.util.ArrayList<>();
         for (Path f : SecretScan.candidates(dir)) found.addAll(SecretScan.scan(f));
         List<String> what = found.stream().map(SecretScan.Finding::what).sorted().toList();
-        assertEquals(List.of("card number", "card number", "card number", "field 48 CV", "message dump field 52", "track 2"), what, found.toString());
+        assertEquals(List.of("card number", "card number", "card number", "field 48 CV", "field 48 OT", "message dump field 52",
+                "track 2"), what, found.toString());
         for (SecretScan.Finding f : found) {
             assertFalse(f.toString().contains("9999000000000012") || f.toString().contains("4111111111111111"), f.toString());
         }

@@ -7,6 +7,7 @@ import org.veil.issuer.admin.CardLoader;
 import org.veil.issuer.card.CardIssuer;
 import org.veil.issuer.card.CardKeys;
 import org.veil.issuer.card.CardRepository;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.PanVault;
 import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.card.ProductCatalog;
@@ -32,6 +33,7 @@ public final class Issuer {
     private final HoldSweeper holdSweeper;
     private final LedgerAudit audit;
     private final CardLoader cardLoader;
+    private final OneTimeCodes oneTimeCodes;
 
     public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys) {
         this.dataSource = dataSource;
@@ -41,7 +43,8 @@ public final class Issuer {
         this.cards = new CardRepository(pans);
         this.pins = new PinSetter(pans, keys);
         this.cardIssuer = new CardIssuer(dataSource, products, accounts, pans, keys, pins);
-        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans, keys);
+        this.oneTimeCodes = new OneTimeCodes(dataSource, products, cards, pans);
+        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans, keys, oneTimeCodes);
         this.holdSweeper = new HoldSweeper(dataSource, ledger);
         this.audit = new LedgerAudit(dataSource);
         this.cardLoader = new CardLoader(dataSource, products, cards, accounts, ledger);
@@ -70,4 +73,5 @@ public final class Issuer {
     public HoldSweeper holdSweeper() { return holdSweeper; }
     public LedgerAudit audit() { return audit; }
     public CardLoader cardLoader() { return cardLoader; }
+    public OneTimeCodes oneTimeCodes() { return oneTimeCodes; }
 }

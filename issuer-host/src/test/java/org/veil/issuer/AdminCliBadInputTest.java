@@ -69,7 +69,19 @@ class AdminCliBadInputTest {
                 bad(AdminCli.USAGE, "--admin-url must be", "--admin-url http://127.0.0.1:port audit"),
                 bad(AdminCli.USAGE, "--admin-url must be", "--admin-url ftp://127.0.0.1:21 audit"),
                 bad(AdminCli.USAGE, "--admin-url must be", "--admin-url localhost audit"),
+                bad(AdminCli.USAGE, "Missing required options: '--max=<max>', '--expires=<expires>'", "card otc {card}"),
+                bad(AdminCli.USAGE, "Missing required option: '--expires=<expires>'", "card otc {card} --max 100"),
+                bad(AdminCli.USAGE, "Missing required parameter", "card otc --max 100 --expires 60"),
+                bad(AdminCli.USAGE, "--max must be a positive", "card otc {card} --max 0 --expires 60"),
+                bad(AdminCli.USAGE, "'ten'", "card otc {card} --max ten --expires 60"),
+                bad(AdminCli.USAGE, "--expires must be 1 to 2592000", "card otc {card} --max 100 --expires 0"),
+                bad(AdminCli.USAGE, "--expires must be 1 to 2592000", "card otc {card} --max 100 --expires 2592001"),
+                bad(AdminCli.USAGE, "--merchant must be", "card otc {card} --max 100 --expires 60 --merchant MERCHANT00000001X"),
+                bad(AdminCli.USAGE, "fails the Luhn check", "card otc {badluhn} --max 100 --expires 60"),
+                bad(AdminCli.USAGE, "--use is 'single' or 'merchant-locked'", "card issue --product PREPAID-USD --use twice"),
                 // the API refuses: exit 1 with its reason
+                bad(AdminCli.REFUSED, "no card 424242", "card otc 424242 --max 100 --expires 60"),
+                bad(AdminCli.REFUSED, "maximum transaction", "card otc {card} --max 500001 --expires 60"),
                 bad(AdminCli.REFUSED, "unknown product 'NOPE'", "card issue --product NOPE"),
                 bad(AdminCli.REFUSED, "no card 424242", "card load 424242 100"),
                 bad(AdminCli.REFUSED, "maximum", "card load {card} 1000001"),
@@ -113,6 +125,13 @@ class AdminCliBadInputTest {
         assertEquals(AdminCli.OK, ok.code(), ok.err());
         assertTrue(ok.out().startsWith("loaded: ledger 51.00"), ok.out());
         assertEquals("", ok.err());
+        Run otc = veil("card otc " + card + " --max 2500 --expires 600 --merchant MERCHANT0000001");
+        assertEquals(AdminCli.OK, otc.code(), otc.err());
+        assertTrue(otc.out().matches("one-time code [1-8][0-9]{15}: pays at most 25\\.00 840 with card " + card
+                + " until \\S+ at merchant MERCHANT0000001\\R"), otc.out());
+        Run single = veil("card issue --product PREPAID-USD --use single");
+        assertEquals(AdminCli.OK, single.code(), single.err());
+        assertTrue(single.out().contains("use single"), single.out());
     }
 
     private static void assertOneLine(Run r, String saying) {

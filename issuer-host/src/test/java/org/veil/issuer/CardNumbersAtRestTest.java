@@ -28,6 +28,7 @@ import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.PanVault;
 import org.veil.packagers.ResponseCode;
 import org.veil.security.CardVerificationValue;
@@ -39,7 +40,7 @@ import org.veil.security.PinVerification;
 /**
  * After cards are issued and used over the real host link and admin API, and the issuer is stopped, nothing it left
  * on disk holds a card number in clear: not the raw H2 file, not any text column, not its logs; and no card secret is
- * kept: no PIN, PIN block or track 2 (raw file, logs, every column), no PVV, CVV, CVV2 or iCVV (every column).
+ * kept: no PIN, PIN block, track 2 or one-time code (raw file, logs, every column), no PVV, CVV, CVV2 or iCVV (every column).
  * What it keeps instead (hash, ciphertext, mask, sealed PVV) is checked against the shipped test keys.
  */
 @Timeout(120)
@@ -60,6 +61,7 @@ class CardNumbersAtRestTest {
         SecretKey zpk = vault.key(KeyRole.ZPK.alias);
         String unknownPan = "9999009999999993"; // passes Luhn, never issued: declined 14, and still not kept in clear
         String loadReference = "at-rest-load-7f3a";
+        List<String> codes = new ArrayList<>();
         try (IssuerProcess issuer = new IssuerProcess(root)) {
             issuer.start();
             AdminClient admin = new AdminClient(issuer.adminPort);
@@ -140,6 +142,18 @@ class CardNumbersAtRestTest {
                 ISOMsg clash = (ISOMsg) repeat.clone();
                 clash.set(2, usd);
                 assertEquals("94", rc(link.send(clash)), "same key, another card");
+                // One-time codes: one pays, one is refused (over its maximum) and stays unused, one is never presented.
+                for (int i = 0; i < 3; i++) {
+                    AdminClient.Reply minted = admin.call("POST", "/cards/" + usd + "/one-time-codes",
+                            "{\"maxAmount\":500,\"expiresInSeconds\":600" + (i == 2 ? ",\"merchant\":\"MERCHANT0000001\"" : "") + "}");
+                    assertEquals(201, minted.status(), minted.body().toString());
+                    codes.add(minted.body().get("code").asText());
+                }
+                for (int i = 0; i < 2; i++) {
+                    ISOMsg withCode = HostLinkClient.request("2200", OneTimeCodes.CARRIER_PAN, "000000", i == 0 ? 400 : 600, USD);
+                    withCode.set(48, "OT016" + codes.get(i));
+                    assertEquals(i == 0 ? "00" : "61", rc(link.send(withCode)));
+                }
             }
             admin.ok("POST", "/cards/" + usd2 + "/state", "{\"state\":\"BLOCKED\"}");
             JsonNode merchant = admin.ok("GET", "/merchants/MERCHANT0000001", null);
@@ -155,6 +169,8 @@ class CardNumbersAtRestTest {
         // Long secrets: found anywhere (raw database file, logs, any column) they are there, not by coincidence.
         List<String> longSecrets = new ArrayList<>(pinByPan.values());
         issuedByPan.values().forEach(c -> longSecrets.add(c.get("track2").asText()));
+        longSecrets.addAll(codes); // 16 digits each: kept only as keyed hashes, never in clear
+        assertEquals(3, codes.size());
         longSecrets.add("839215804617");
         longSecrets.add("502877193461");
         for (byte[] b : pinBlocks) {
@@ -265,6 +281,16 @@ class CardNumbersAtRestTest {
                 }
             }
             assertEquals(idByPan.size(), cards);
+            int kept = 0;
+            try (ResultSet rs = s.executeQuery("SELECT code_hash, masked_code, used_at FROM one_time_codes ORDER BY id")) {
+                while (rs.next()) {
+                    String code = codes.get(kept++);
+                    assertArrayEquals(keys.codeHash(code), rs.getBytes(1), "a code is kept as its keyed hash");
+                    assertEquals(OneTimeCodes.mask(code), rs.getString(2));
+                    assertEquals(kept == 1, rs.getObject(3) != null, "only the code that paid is used");
+                }
+            }
+            assertEquals(codes.size(), kept);
         }
     }
 

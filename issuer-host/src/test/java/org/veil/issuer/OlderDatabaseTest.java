@@ -51,7 +51,7 @@ class OlderDatabaseTest {
         ClearCardCheck.check(url, null, null); // nothing to refuse
         Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
         assertEquals(List.of("ID", "PRODUCT", "EXPIRY", "STATE", "ACCOUNT_ID", "CREATED_AT", "PAN_HASH", "PAN_CIPHER", "MASKED_PAN",
-                "PVV_CIPHER", "PIN_TRIES"), cardColumns(url));
+                "PVV_CIPHER", "PIN_TRIES", "USE_KIND", "LOCKED_MERCHANT"), cardColumns(url));
     }
 
     @Test

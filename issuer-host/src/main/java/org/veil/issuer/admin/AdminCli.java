@@ -13,6 +13,8 @@ import org.veil.http.ApiError;
 import org.veil.http.ApiCommandLine;
 import org.veil.http.JsonClient;
 import org.veil.http.JsonClient.Reply;
+import org.veil.issuer.card.CardUse;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.PinSetter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,13 +111,13 @@ public final class AdminCli extends ApiCommandLine {
 
     @Command(name = "card", description = "issue, load, show and change cards",
             subcommands = {CardCommand.Issue.class, CardCommand.Load.class, CardCommand.Show.class, CardCommand.Block.class,
-                    CardCommand.Unblock.class, CardCommand.State.class, CardCommand.Pin.class})
+                    CardCommand.Unblock.class, CardCommand.State.class, CardCommand.Pin.class, CardCommand.OneTimeCode.class})
     static final class CardCommand implements Callable<Integer> {
         @CommandLine.ParentCommand AdminCli cli;
 
         @Override
         public Integer call() {
-            throw new Usage("card needs a subcommand: issue, load, show, block, unblock, state, pin");
+            throw new Usage("card needs a subcommand: issue, load, show, block, unblock, state, pin, otc");
         }
 
         void printCard(JsonNode c) {
@@ -146,18 +148,26 @@ public final class AdminCli extends ApiCommandLine {
             @CommandLine.ParentCommand CardCommand parent;
             @Option(names = "--product", required = true, description = "product code, e.g. PREPAID-USD") String product;
             @Option(names = "--pin", description = "the card's PIN, 4 to 12 digits (default: no PIN)") String pin;
+            @Option(names = "--use", description = "single (closes after its first approval) or merchant-locked (default: any)") String use;
 
             @Override
             public Integer call() {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("product", product);
                 if (pin != null) body.put("pin", pin(pin));
+                if (use != null) {
+                    try {
+                        body.put("use", CardUse.parse(use).label);
+                    } catch (IllegalArgumentException e) {
+                        throw new Usage("--use " + e.getMessage().substring(e.getMessage().indexOf("is ")));
+                    }
+                }
                 return parent.cli.show(parent.cli.call("POST", "/cards", body), c -> {
                     parent.cli.out.printf("issued card %s: PAN %s expiry %s CVV2 %s (%s, %s)%n", c.get("id").asText(),
                             c.get("pan").asText(), c.get("expiry").asText(), c.get("cvv2").asText(),
                             c.get("product").asText(), c.get("currency").asText());
-                    parent.cli.out.printf("  track 2 %s  iCVV %s  PIN %s%n", c.path("track2").asText(), c.path("icvv").asText(),
-                            pin != null ? "set" : "none");
+                    parent.cli.out.printf("  track 2 %s  iCVV %s  PIN %s  use %s%n", c.path("track2").asText(), c.path("icvv").asText(),
+                            pin != null ? "set" : "none", c.path("use").asText("any"));
                 });
             }
         }
@@ -172,6 +182,35 @@ public final class AdminCli extends ApiCommandLine {
             public Integer call() {
                 cardRef(ref);
                 return parent.cli.show(parent.cli.call("POST", "/cards/" + ref + "/pin", Map.of("pin", pin(pin))), parent::printCard);
+            }
+        }
+
+        @Command(name = "otc", description = "mint a one-time code that pays once with the card (shown once)")
+        static final class OneTimeCode implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Parameters(index = "0", description = "card id or PAN") String ref;
+            @Option(names = "--max", required = true, description = "the most it may pay, in minor units") long max;
+            @Option(names = "--expires", required = true, description = "seconds it stays valid (1 to 2592000)") long expires;
+            @Option(names = "--merchant", description = "the only merchant (field 42) it pays") String merchant;
+
+            @Override
+            public Integer call() {
+                cardRef(ref);
+                if (max <= 0) throw new Usage("--max must be a positive number of minor units, got " + max);
+                if (expires <= 0 || expires > OneTimeCodes.MAX_LIFETIME_SECONDS) {
+                    throw new Usage("--expires must be 1 to " + OneTimeCodes.MAX_LIFETIME_SECONDS + " seconds, got " + expires);
+                }
+                if (merchant != null && (merchant.isBlank() || merchant.strip().length() > 15)) {
+                    throw new Usage("--merchant must be a merchant id (field 42) of 1 to 15 characters");
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("maxAmount", max);
+                body.put("expiresInSeconds", expires);
+                if (merchant != null) body.put("merchant", merchant);
+                return parent.cli.show(parent.cli.call("POST", "/cards/" + ref + "/one-time-codes", body), b ->
+                        parent.cli.out.printf("one-time code %s: pays at most %s %s with card %s until %s%s%n", b.get("code").asText(),
+                                money(b.get("maxAmount")), b.get("currency").asText(), b.get("card").asText(), b.get("expiresAt").asText(),
+                                b.get("merchant").isNull() ? "" : " at merchant " + b.get("merchant").asText()));
             }
         }
 

@@ -9,6 +9,8 @@ import org.veil.http.JsonBody;
 import org.veil.issuer.Issuer;
 import org.veil.issuer.card.Card;
 import org.veil.issuer.card.CardState;
+import org.veil.issuer.card.CardUse;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.IssuedCard;
 import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.ledger.LedgerAudit;
@@ -40,13 +42,19 @@ final class AdminRoutes {
             case "cards" -> {
                 if (p.size() == 1) {
                     allow(method, "POST");
-                    JsonBody in = JsonBody.parse(body, "product", "pin");
+                    JsonBody in = JsonBody.parse(body, "product", "pin", "use");
                     String product = in.text("product");
                     if (issuer.products().get(product) == null) {
                         throw new ApiError(400, "unknown product " + ApiError.shown(product) + " (GET /products lists them)");
                     }
                     String pin = pin(in, false);
-                    IssuedCard card = issuer.cardIssuer().issue(product, pin);
+                    CardUse use;
+                    try {
+                        use = CardUse.parse(in.optionalText("use"));
+                    } catch (IllegalArgumentException e) {
+                        throw new ApiError(400, "'use': " + ApiError.oneLine(e.getMessage()));
+                    }
+                    IssuedCard card = issuer.cardIssuer().issue(product, pin, use);
                     return new Reply(201, LedgerViews.issued(card, issuer.products().get(product).currency()));
                 }
                 if (p.size() == 2) {
@@ -58,6 +66,30 @@ final class AdminRoutes {
                     CardRef ref = CardRef.parse(p.get(1));
                     JsonBody in = JsonBody.parse(body, "amount", "reference");
                     return ok(issuer.cardLoader().load(ref, in.wholeNumber("amount", "minor units"), in.optionalText("reference")));
+                }
+                if (p.size() == 3 && p.get(2).equals("one-time-codes")) {
+                    // {"maxAmount":..., "expiresInSeconds":..., "merchant":...}: the cardholder API will mint through the same service.
+                    allow(method, "POST");
+                    CardRef ref = CardRef.parse(p.get(1));
+                    JsonBody in = JsonBody.parse(body, "maxAmount", "expiresInSeconds", "merchant");
+                    long max = in.wholeNumber("maxAmount", "minor units");
+                    long seconds = in.wholeNumber("expiresInSeconds", "seconds");
+                    if (seconds <= 0 || seconds > OneTimeCodes.MAX_LIFETIME_SECONDS) {
+                        throw new ApiError(400, "'expiresInSeconds' must be 1 to " + OneTimeCodes.MAX_LIFETIME_SECONDS + ", got " + seconds);
+                    }
+                    String merchant = in.optionalText("merchant");
+                    long cardId;
+                    try (Connection c = issuer.dataSource().getConnection()) {
+                        cardId = ref.find(c, issuer.cards()).id();
+                    }
+                    try {
+                        return new Reply(201, LedgerViews.minted(issuer.oneTimeCodes().mint(cardId, max,
+                                System.currentTimeMillis() + seconds * 1000, merchant)));
+                    } catch (IllegalArgumentException e) {
+                        throw new ApiError(400, ApiError.oneLine(e.getMessage()));
+                    } catch (IllegalStateException e) {
+                        throw new ApiError(409, ApiError.oneLine(e.getMessage()));
+                    }
                 }
                 if (p.size() == 3 && p.get(2).equals("pin")) {
                     // {"pin":"5678"}: a new PIN, which also lifts a PIN lock. It belongs to the cardholder API (port 8080),
@@ -125,8 +157,8 @@ final class AdminRoutes {
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
-                + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin, /merchants/{id},"
-                + " /holds/expire, /audit)");
+                + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin,"
+                + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit)");
     }
 
     private static Reply ok(Object body) {

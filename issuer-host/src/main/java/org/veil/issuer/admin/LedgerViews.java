@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.veil.issuer.card.Card;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.IssuedCard;
 import org.veil.issuer.card.Product;
@@ -50,6 +51,20 @@ final class LedgerViews {
         m.put("state", card.state().name());
         m.put("product", card.product());
         m.put("currency", currency);
+        m.put("use", card.use().label);
+        return m;
+    }
+
+    /** A code just minted: the code itself, this once, and its bounds. */
+    static Map<String, Object> minted(OneTimeCodes.Minted code) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", code.id());
+        m.put("code", code.code());
+        m.put("card", code.cardId());
+        m.put("maxAmount", code.maxAmount());
+        m.put("currency", code.currency());
+        m.put("expiresAt", Instant.ofEpochMilli(code.expiresAt()).toString());
+        m.put("merchant", code.merchant());
         return m;
     }
 
@@ -65,6 +80,8 @@ final class LedgerViews {
         m.put("currency", currency);
         m.put("pinSet", pin.set());
         m.put("pinLocked", pin.locked());
+        m.put("use", card.use().label);
+        if (card.lockedMerchant() != null) m.put("lockedMerchant", card.lockedMerchant());
         m.put("ledger", b.ledger());
         m.put("available", b.available());
         List<Map<String, Object>> holds = new ArrayList<>();
@@ -105,6 +122,27 @@ final class LedgerViews {
             }
         }
         m.put("entries", entries);
+        List<Map<String, Object>> codes = new ArrayList<>();
+        // The card's one-time codes as kept: masked, never the code.
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, masked_code, max_amount, merchant_id, expires_at, used_at"
+                + " FROM one_time_codes WHERE card_id = ? ORDER BY id DESC")) {
+            ps.setMaxRows(LIMIT);
+            ps.setLong(1, card.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> code = new LinkedHashMap<>();
+                    code.put("id", rs.getLong(1));
+                    code.put("maskedCode", rs.getString(2));
+                    code.put("maxAmount", rs.getLong(3));
+                    code.put("merchant", rs.getString(4));
+                    code.put("expiresAt", Instant.ofEpochMilli(rs.getLong(5)).toString());
+                    long used = rs.getLong(6);
+                    code.put("usedAt", rs.wasNull() ? null : Instant.ofEpochMilli(used).toString());
+                    codes.add(code);
+                }
+            }
+        }
+        m.put("oneTimeCodes", codes);
         return m;
     }
 

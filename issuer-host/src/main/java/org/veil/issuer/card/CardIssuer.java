@@ -44,6 +44,11 @@ public final class CardIssuer {
      * @throws IllegalArgumentException for an unknown product or a PIN that is not 4 to 12 digits
      */
     public IssuedCard issue(String productCode, String pin) throws SQLException {
+        return issue(productCode, pin, CardUse.ANY);
+    }
+
+    /** A new card of the product, with or without a PIN, spendable as {@code use} says (single-use, merchant-locked, any). */
+    public IssuedCard issue(String productCode, String pin, CardUse use) throws SQLException {
         Product p = products.get(productCode);
         if (p == null) throw new IllegalArgumentException("unknown product '" + productCode + "'");
         if (pin != null) PinSetter.check(pin);
@@ -64,7 +69,7 @@ public final class CardIssuer {
                 long now = System.currentTimeMillis();
                 long id;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO cards (pan_hash, pan_cipher, masked_pan, product,"
-                        + " expiry, state, account_id, created_at, pvv_cipher) VALUES (?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
+                        + " expiry, state, account_id, created_at, pvv_cipher, use_kind) VALUES (?,?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
                     ps.setBytes(1, pans.lookupHash(pan));
                     ps.setBytes(2, pans.encrypt(pan));
                     ps.setString(3, PanVault.mask(pan));
@@ -74,6 +79,7 @@ public final class CardIssuer {
                     ps.setLong(7, account);
                     ps.setLong(8, now);
                     ps.setBytes(9, pin == null ? null : pins.seal(pan, pvkiAndPvv));
+                    ps.setString(10, use.name());
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -81,7 +87,7 @@ public final class CardIssuer {
                     }
                 }
                 c.commit();
-                return new IssuedCard(new Card(id, PanVault.mask(pan), p.code(), expiry, CardState.ACTIVE, account, now), pan,
+                return new IssuedCard(new Card(id, PanVault.mask(pan), p.code(), expiry, CardState.ACTIVE, account, now, use, null), pan,
                         CardVerificationValue.cvv2(keys.cvk(), pan, expiry), track2, CardVerificationValue.icvv(keys.cvk(), pan, expiry));
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

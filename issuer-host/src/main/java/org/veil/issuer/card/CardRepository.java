@@ -26,7 +26,7 @@ public final class CardRepository {
         }
     }
 
-    private static final String COLUMNS = "SELECT id, masked_pan, product, expiry, state, account_id, created_at FROM cards WHERE ";
+    private static final String COLUMNS = "SELECT id, masked_pan, product, expiry, state, account_id, created_at, use_kind, locked_merchant FROM cards WHERE ";
     private final PanVault pans;
 
     public CardRepository(PanVault pans) {
@@ -44,6 +44,35 @@ public final class CardRepository {
         try (PreparedStatement ps = c.prepareStatement(COLUMNS + "id = ?")) {
             ps.setLong(1, id);
             return read(ps);
+        }
+    }
+
+    /** The card read again under its row's lock, held until the transaction ends: spend rules that change the card count under it. */
+    public Card lock(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS + "id = ? FOR UPDATE")) {
+            ps.setLong(1, id);
+            Card card = read(ps);
+            if (card == null) throw new SQLException("card " + id + " is not in the database");
+            return card;
+        }
+    }
+
+    /**
+     * What an approved spend does to a card of restricted use, in the spend's transaction: a single-use card closes, a
+     * merchant-locked card not yet locked locks to {@code merchant}. Nothing for a card of any use.
+     */
+    public void recordSpend(Connection c, Card card, String merchant) throws SQLException {
+        switch (card.use()) {
+            case SINGLE -> setState(c, card.id(), CardState.CLOSED);
+            case MERCHANT_LOCKED -> {
+                if (card.lockedMerchant() != null) return;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE cards SET locked_merchant = ? WHERE id = ? AND locked_merchant IS NULL")) {
+                    ps.setString(1, merchant);
+                    ps.setLong(2, card.id());
+                    ps.executeUpdate();
+                }
+            }
+            case ANY -> { }
         }
     }
 
@@ -89,7 +118,7 @@ public final class CardRepository {
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return null;
             return new Card(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), CardState.valueOf(rs.getString(5)),
-                    rs.getLong(6), rs.getLong(7));
+                    rs.getLong(6), rs.getLong(7), CardUse.valueOf(rs.getString(8)), rs.getString(9));
         }
     }
 }

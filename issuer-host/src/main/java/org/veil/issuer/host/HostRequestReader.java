@@ -65,17 +65,20 @@ public final class HostRequestReader {
         if (pan != null && !pan.chars().allMatch(Character::isDigit)) throw new MalformedRequest("card number is not digits");
         boolean partial = false;
         String cvv2 = null;
+        String oneTimeCode = null;
         if (m.hasField(48)) {
             try {
                 PrivateData pd = PrivateData.parse(m.getString(48));
                 partial = pd.isYes(PrivateData.PARTIAL_APPROVAL);
                 cvv2 = pd.get(PrivateData.CVV2);
+                oneTimeCode = pd.get(PrivateData.ONE_TIME_CODE);
             } catch (IllegalArgumentException e) {
                 throw new MalformedRequest(e.getMessage());
             }
         }
         String chipTrack2 = m.hasField(55) ? ChipData.track2Equivalent(m.getBytes(55)) : null;
-        PresentedSecrets secrets = new PresentedSecrets(m.hasField(52) ? m.getBytes(52) : null, m.getString(35), cvv2, chipTrack2);
+        PresentedSecrets secrets = new PresentedSecrets(m.hasField(52) ? m.getBytes(52) : null, m.getString(35), cvv2, chipTrack2,
+                oneTimeCode);
         String original = m.getString(56);
         if (original != null && (original.length() < 26 || !original.chars().allMatch(Character::isDigit))) {
             throw new MalformedRequest("field 56 must be MTI + STAN(12) + field 7 digits");

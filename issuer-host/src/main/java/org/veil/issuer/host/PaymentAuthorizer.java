@@ -3,6 +3,8 @@ package org.veil.issuer.host;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.veil.issuer.card.Card;
+import org.veil.issuer.card.CardUse;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.Product;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.issuer.card.CardRepository;
@@ -18,6 +20,8 @@ import org.veil.packagers.TransactionType;
  * rules in the documented order (state and expiry, then the card verification values presented: 05, then the PIN
  * presented: 55 / 75), then one ledger movement on the locked card account. Every kind but the advice checks what it
  * presents; a refund, load or balance inquiry that carries a PIN has it checked (and counted) like a purchase.
+ * A one-time code (field 48 OT) names the card instead of field 2; a code, a single-use or a merchant-locked card is
+ * judged under the card row's lock ({@link SpendRules}), and burns, closes or locks in the debit's transaction.
  */
 final class PaymentAuthorizer {
     enum Kind { AUTHORIZATION, AUTHORIZATION_ADVICE, PURCHASE, REFUND, LOAD, BALANCE_INQUIRY }
@@ -28,9 +32,11 @@ final class PaymentAuthorizer {
     private final Ledger ledger;
     private final CardVerification verification;
     private final PinCheck pins;
+    private final OneTimeCodes codes;
 
     PaymentAuthorizer(ProductCatalog products, CardRepository cards, AccountDirectory accounts, Ledger ledger,
-                      CardVerification verification, PinCheck pins) {
+                      CardVerification verification, PinCheck pins, OneTimeCodes codes) {
+        this.codes = codes;
         this.products = products;
         this.cards = cards;
         this.accounts = accounts;
@@ -53,9 +59,22 @@ final class PaymentAuthorizer {
     }
 
     Outcome decide(Connection c, HostRequest r, Kind kind, long now) throws SQLException {
-        if (!CardNumbers.luhnValid(r.pan())) return Outcome.decline(ResponseCode.INVALID_CARD_NUMBER);
-        Card card = cards.byPan(c, r.pan());
-        if (card == null) return Outcome.decline(ResponseCode.INVALID_CARD_NUMBER);
+        String presentedCode = r.secrets().oneTimeCode();
+        OneTimeCodes.Code code = null;
+        Card card;
+        if (presentedCode != null) {
+            // A code pays (0100, 0200 purchase) instead of a card number, and comes with the carrier number in field 2.
+            if (!OneTimeCodes.CARRIER_PAN.equals(r.pan()) || (kind != Kind.AUTHORIZATION && kind != Kind.PURCHASE)) {
+                return Outcome.decline(ResponseCode.INVALID_TRANSACTION);
+            }
+            code = codes.find(c, presentedCode);
+            if (code == null) return Outcome.decline(ResponseCode.INVALID_CARD_NUMBER);
+            card = cards.byId(c, code.cardId());
+        } else {
+            if (!CardNumbers.luhnValid(r.pan())) return Outcome.decline(ResponseCode.INVALID_CARD_NUMBER);
+            card = cards.byPan(c, r.pan());
+            if (card == null) return Outcome.decline(ResponseCode.INVALID_CARD_NUMBER);
+        }
         Product product = products.get(card.product());
         Outcome o = new Outcome();
         o.cardId = card.id();
@@ -63,10 +82,24 @@ final class PaymentAuthorizer {
         boolean advice = kind == Kind.AUTHORIZATION_ADVICE;
         // An advice reports an approval already given upstream: state, expiry, card security and limits are not re-judged.
         if (!advice) {
-            ResponseCode refusal = CardRules.refusal(card, r);
+            // A code is the holder's proof: the request carries no card data of its own to verify.
+            ResponseCode refusal = code != null ? CardRules.refusal(card) : CardRules.refusal(card, r);
             // A card that fails its verification values gets no PIN try: a counterfeit does not guess PINs.
-            if (refusal == null) refusal = verification.refusal(r, card);
-            if (refusal == null) refusal = pins.refusal(c, r, card);
+            if (refusal == null && code == null) refusal = verification.refusal(r, card);
+            if (refusal == null && code == null) refusal = pins.refusal(c, r, card);
+            if (refusal != null) return o.decline(refusal, null);
+        }
+        boolean spend = kind == Kind.AUTHORIZATION || kind == Kind.AUTHORIZATION_ADVICE || kind == Kind.PURCHASE;
+        if (code != null || (spend && card.use() != CardUse.ANY)) {
+            // Read again under the card row's lock (before the account's, as a PIN check takes them): of two spends at
+            // once the second sees what the first did to the card and the code.
+            card = cards.lock(c, card.id());
+            ResponseCode refusal = advice ? null : SpendRules.refusal(card, r.merchant());
+            if (refusal == null && code != null) {
+                code = codes.lock(c, code.id());
+                o.note = "one-time code " + code.maskedCode();
+                refusal = SpendRules.refusal(code, r.merchant(), r.amount(), now);
+            }
             if (refusal != null) return o.decline(refusal, null);
         }
         if (r.currency() != null && !r.currency().equals(product.currency())) {
@@ -78,12 +111,19 @@ final class PaymentAuthorizer {
         long amount = r.amount();
         if (amount <= 0) return o.decline(ResponseCode.INVALID_AMOUNT, balance);
         if (!advice && amount > product.maxTransaction()) return o.decline(ResponseCode.EXCEEDS_AMOUNT_LIMIT, balance);
-        return switch (kind) {
+        Outcome result = switch (kind) {
             case AUTHORIZATION, PURCHASE -> debit(c, r, kind, card, product, balance, amount, o, now);
             case AUTHORIZATION_ADVICE -> adviseHold(c, r, card, product, balance, amount, o, now);
             case REFUND, LOAD -> credit(c, r, kind, card, product, balance, amount, o, now);
             case BALANCE_INQUIRY -> throw new IllegalStateException("handled above");
         };
+        boolean approved = result.rc == ResponseCode.APPROVED || result.rc == ResponseCode.PARTIAL_APPROVAL;
+        if (approved && spend) {
+            // In the debit's transaction: the number closes or locks, the code burns, with the money or not at all.
+            cards.recordSpend(c, card, r.merchant());
+            if (code != null) codes.burn(c, code.id(), now);
+        }
+        return result;
     }
 
     private Outcome debit(Connection c, HostRequest r, Kind kind, Card card, Product product, Balance balance, long amount,

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.veil.issuer.card.CardKeys;
 import org.veil.issuer.card.CardRepository;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.PanVault;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.storage.GroupCommit;
@@ -33,13 +34,13 @@ public final class RequestProcessor {
     private final ReversalHandler reversals;
 
     public RequestProcessor(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
-                            Ledger ledger, PanVault pans, CardKeys keys) {
+                            Ledger ledger, PanVault pans, CardKeys keys, OneTimeCodes codes) {
         this.dataSource = dataSource;
         this.groupCommit = groupCommit;
         this.pans = pans;
         OriginalFinder originals = new OriginalFinder(journal);
         this.payments = new PaymentAuthorizer(products, cards, accounts, ledger, new CardVerification(keys),
-                new PinCheck(cards, pans, keys));
+                new PinCheck(cards, pans, keys), codes);
         this.completions = new CompletionHandler(originals, journal, cards, products, ledger);
         this.reversals = new ReversalHandler(originals, journal, cards, products, ledger);
     }
