@@ -13,6 +13,8 @@ final class CardRules {
             case LOST: return ResponseCode.LOST_CARD;
             case STOLEN: return ResponseCode.STOLEN_CARD;
             case BLOCKED: return ResponseCode.RESTRICTED_CARD;
+            // A physical card in the post: nobody may use it until its holder activates it.
+            case INACTIVE: return ResponseCode.RESTRICTED_CARD;
             // A closed card's number is no longer a valid card number: 14 tells nothing more.
             case CLOSED: return ResponseCode.INVALID_CARD_NUMBER;
             default: break;
