@@ -19,20 +19,25 @@ import java.util.TreeMap;
  */
 public final class VeilStack implements AutoCloseable {
 
-    /** {@code switchAdmin} is the switch's control API (veil.switch.admin.port). */
-    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin) {
-        /** The switch's control API on a free port, for callers that do not use it. */
+    /** {@code switchAdmin} is the switch's control API (veil.switch.admin.port); {@code wallet} the issuer's cardholder API (veil.wallet.port). */
+    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet) {
+        /** The wallet API on a free port, for callers that do not use it. */
+        public Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin) {
+            this(terminal, van, issuerLink, admin, switchAdmin, freePort());
+        }
+
+        /** The switch's control API and the wallet API on free ports, for callers that do not use them. */
         public Ports(int terminal, int van, int issuerLink, int admin) {
-            this(terminal, van, issuerLink, admin, freePort());
+            this(terminal, van, issuerLink, admin, freePort(), freePort());
         }
 
         public static Ports defaults() {
-            return new Ports(8583, 8584, 9583, 8081, 8082);
+            return new Ports(8583, 8584, 9583, 8081, 8082, 8080);
         }
 
         /** Free loopback ports, so tests never clash with a running demo. */
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort());
+            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
         }
     }
 
@@ -80,7 +85,7 @@ public final class VeilStack implements AutoCloseable {
     }
 
     public void startIssuer() throws IOException {
-        issuer = launch("issuer-host", "org.veil.issuer.IssuerHostMain", ports.issuerLink(), ports.admin());
+        issuer = launch("issuer-host", "org.veil.issuer.IssuerHostMain", ports.issuerLink(), ports.admin(), ports.wallet());
     }
 
     public void startSwitch() throws IOException {
@@ -174,6 +179,7 @@ public final class VeilStack implements AutoCloseable {
         options.add("-Dveil.issuer.port=" + ports.issuerLink());
         options.add("-Dveil.admin.port=" + ports.admin());
         options.add("-Dveil.switch.admin.port=" + ports.switchAdmin());
+        options.add("-Dveil.wallet.port=" + ports.wallet());
         extraProperties.forEach((k, v) -> options.add("-D" + k + "=" + v));
         ChildJvm child = ChildJvm.start(name, mainClass, options, root, logDir);
         try {

@@ -38,6 +38,8 @@ class ServerMainBadInputTest {
         return Stream.of(
                 bad(ISSUER, "veil.admin.port must be a TCP port (0-65535), got 'abc'", "-Dveil.admin.port=abc"),
                 bad(ISSUER, "veil.issuer.port must be a TCP port (0-65535), got '70000'", "-Dveil.issuer.port=70000"),
+                bad(ISSUER, "veil.wallet.port must be a TCP port (0-65535), got 'eighty'", "-Dveil.wallet.port=eighty"),
+                bad(ISSUER, "veil.wallet.session.minutes must be a number of minutes", "-Dveil.wallet.session.minutes=0"),
                 bad(ISSUER, "veil.holds.sweep.seconds must be a whole number of seconds", "-Dveil.holds.sweep.seconds=soon"),
                 bad(ISSUER, "deploy directory", "-Dveil.cfg.dir=no-such-cfg"),
                 Arguments.of(ISSUER, "unexpected argument '--port'", List.of(), List.of("--port", "9583"), null),

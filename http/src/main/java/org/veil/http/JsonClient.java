@@ -68,9 +68,15 @@ public final class JsonClient {
 
     /** One request (body null: none) and its JSON answer; an answer that is not JSON is an IllegalStateException. */
     public Reply call(String method, String path, Object body) {
+        return call(method, path, body, null);
+    }
+
+    /** As {@link #call(String, String, Object)}, with {@code Authorization: Bearer token} when the token is not null. */
+    public Reply call(String method, String path, Object body, String bearerToken) {
         URI uri = URI.create(base + path);
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
+            if (bearerToken != null) b = b.header("Authorization", "Bearer " + bearerToken);
             b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                     : b.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -31,12 +31,12 @@ import java.util.concurrent.TimeUnit;
 /** One connection: gathers a request's body within the limit, hands it to the API, writes the answer. */
 final class JsonExchange extends ChannelInboundHandlerAdapter {
     private final JsonHttpServer.Naming naming;
-    private final JsonHttpServer.Api api;
+    private final JsonHttpServer.AuthorizedApi api;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private HttpRequest request;
     private boolean refused;
 
-    JsonExchange(JsonHttpServer.Naming naming, JsonHttpServer.Api api) {
+    JsonExchange(JsonHttpServer.Naming naming, JsonHttpServer.AuthorizedApi api) {
         this.naming = naming;
         this.api = api;
     }
@@ -129,7 +129,7 @@ final class JsonExchange extends ChannelInboundHandlerAdapter {
         if (bytes.length > 0 && type != null && !isJson(type)) {
             return error(415, "Content-Type must be application/json, got " + ApiError.shown(type));
         }
-        return api.answer(r.method().name(), path, bytes);
+        return api.answer(r.method().name(), path, r.headers().get(HttpHeaderNames.AUTHORIZATION), bytes);
     }
 
     private static JsonHttpServer.Answer error(int status, String message) {

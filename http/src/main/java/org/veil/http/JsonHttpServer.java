@@ -55,6 +55,12 @@ public final class JsonHttpServer implements AutoCloseable {
         Answer answer(String method, List<String> path, byte[] body);
     }
 
+    /** An API that also reads the request's Authorization header (null when there is none). */
+    @FunctionalInterface
+    public interface AuthorizedApi {
+        Answer answer(String method, List<String> path, String authorization, byte[] body);
+    }
+
     /**
      * How an API names itself: its threads ({prefix}-accept, {prefix}-io, {prefix}), and in refusals its name
      * ("the admin API takes no query string") and a path to show as an example.
@@ -74,6 +80,10 @@ public final class JsonHttpServer implements AutoCloseable {
     }
 
     public static JsonHttpServer start(Naming naming, String bind, int port, int threads, Api api) throws IOException {
+        return startAuthorized(naming, bind, port, threads, (method, path, authorization, body) -> api.answer(method, path, body));
+    }
+
+    public static JsonHttpServer startAuthorized(Naming naming, String bind, int port, int threads, AuthorizedApi api) throws IOException {
         String prefix = naming.threadPrefix();
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory(prefix + "-accept", true));
         EventLoopGroup io = new NioEventLoopGroup(1, new DefaultThreadFactory(prefix + "-io", true));
@@ -110,7 +120,8 @@ public final class JsonHttpServer implements AutoCloseable {
 
     private static void shutdown(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup work) {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        // The connections the I/O loop closes still tell their handlers, which run on the work pool: it goes last.
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         work.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 

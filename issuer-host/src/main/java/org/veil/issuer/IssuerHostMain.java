@@ -12,6 +12,7 @@ import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.AdminApi;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.issuer.db.ClearCardCheck;
+import org.veil.issuer.wallet.WalletApi;
 
 /**
  * Starts the issuer host: a Q2 over ${veil.cfg.dir}/issuer/deploy (or -Dveil.deploy.dir), prints one ready
@@ -52,6 +53,8 @@ public final class IssuerHostMain {
         IssuerSettings.applyDefaults();
         int hostPort = IssuerSettings.port("veil.issuer.port");
         IssuerSettings.port("veil.admin.port");
+        IssuerSettings.port("veil.wallet.port");
+        IssuerSettings.minutes("veil.wallet.session.minutes");
         IssuerSettings.seconds("veil.holds.sweep.seconds");
         File deploy = new File(IssuerSettings.get("veil.deploy.dir"));
         if (!deploy.isDirectory()) throw new IllegalArgumentException("deploy directory " + deploy + " does not exist (set veil.cfg.dir or veil.deploy.dir)");
@@ -75,6 +78,7 @@ public final class IssuerHostMain {
         q2.start();
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         if (!q2.ready(START_TIMEOUT_MS) || NameRegistrar.getIfExists(AdminApi.REGISTRY_NAME) == null
+                || NameRegistrar.getIfExists(WalletApi.REGISTRY_NAME) == null
                 || !listening(IssuerSettings.get("veil.bind"), hostPort, deadline)) {
             q2.shutdown(true);
             throw new IllegalStateException("failed to start (see " + IssuerSettings.get("veil.log.dir") + "/issuer-q2.log)");
@@ -97,9 +101,11 @@ public final class IssuerHostMain {
 
     public static String readyLine() {
         AdminApi admin = NameRegistrar.getIfExists(AdminApi.REGISTRY_NAME);
+        WalletApi wallet = NameRegistrar.getIfExists(WalletApi.REGISTRY_NAME);
         String bind = IssuerSettings.get("veil.bind");
         return "veil issuer-host ready: host link " + bind + ":" + IssuerSettings.get("veil.issuer.port")
-                + ", admin http://" + bind + ":" + (admin == null ? IssuerSettings.get("veil.admin.port") : admin.port());
+                + ", admin http://" + bind + ":" + (admin == null ? IssuerSettings.get("veil.admin.port") : admin.port())
+                + ", wallet http://" + bind + ":" + (wallet == null ? IssuerSettings.get("veil.wallet.port") : wallet.port());
     }
 
     /** QServer binds on its own thread and only logs a failure: probe the port until it accepts. */

@@ -17,6 +17,8 @@ public final class IssuerSettings {
         defaultTo("veil.issuer.host", "127.0.0.1");
         defaultTo("veil.issuer.port", "9583");
         defaultTo("veil.admin.port", "8081");
+        defaultTo("veil.wallet.port", "8080");
+        defaultTo("veil.wallet.session.minutes", "30");
         defaultTo("veil.holds.sweep.seconds", "60");
         // H2 refuses implicitly relative paths, so the data dir is made absolute here. WRITE_DELAY > 0 because
         // GroupCommit writes commits in groups before anything is answered, not H2 one chunk per commit.
@@ -46,6 +48,18 @@ public final class IssuerSettings {
             // said below
         }
         throw new IllegalArgumentException(name + " must be a whole number of seconds, 1 or more, got '" + v + "'");
+    }
+
+    /** A number of minutes above 0 and at most a day; a fraction (0.05: 3 seconds) is for tests. */
+    public static double minutes(String name) {
+        String v = System.getProperty(name);
+        try {
+            double m = Double.parseDouble(v.trim());
+            if (m * 60_000 >= 1_000 && m <= 24 * 60) return m;
+        } catch (RuntimeException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be a number of minutes, at least 1 second and at most 1440, got '" + v + "'");
     }
 
     /** The issuer's keys in ${veil.keystore}; a one-line IllegalArgumentException when the file or a key will not do. */

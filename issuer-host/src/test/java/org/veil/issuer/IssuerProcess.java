@@ -26,6 +26,9 @@ final class IssuerProcess implements AutoCloseable {
     final Path root;
     final int hostPort;
     final int adminPort;
+    final int walletPort;
+    /** More -D settings for the child, e.g. a short wallet session. */
+    final List<String> properties = new ArrayList<>();
     private Process process;
 
     IssuerProcess(Path root) throws IOException {
@@ -34,6 +37,7 @@ final class IssuerProcess implements AutoCloseable {
         copy(Path.of("..", "cfg", "keys"), root.resolve("cfg").resolve("keys"));
         this.hostPort = freePort();
         this.adminPort = freePort();
+        this.walletPort = freePort();
     }
 
     Path dataDir() {
@@ -102,6 +106,8 @@ final class IssuerProcess implements AutoCloseable {
         cmd.add("-Dveil.bind=127.0.0.1");
         cmd.add("-Dveil.issuer.port=" + hostPort);
         cmd.add("-Dveil.admin.port=" + adminPort);
+        cmd.add("-Dveil.wallet.port=" + walletPort);
+        properties.forEach(p -> cmd.add("-D" + p));
         cmd.add("-cp");
         // Surefire hides the real class path behind its booter jar; it tells it in a property.
         cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));

@@ -18,11 +18,13 @@ public final class RunningIssuerHost {
 
     public final int hostPort;
     public final int adminPort;
+    public final int walletPort;
     public final Path root;
 
-    private RunningIssuerHost(int hostPort, int adminPort, Path root) {
+    private RunningIssuerHost(int hostPort, int adminPort, int walletPort, Path root) {
         this.hostPort = hostPort;
         this.adminPort = adminPort;
+        this.walletPort = walletPort;
         this.root = root;
     }
 
@@ -39,16 +41,18 @@ public final class RunningIssuerHost {
             copy(Path.of("..", "cfg", "keys"), cfg.resolve("keys"));
             int hostPort = freePort();
             int adminPort = freePort();
+            int walletPort = freePort();
             System.setProperty("veil.cfg.dir", cfg.toString());
             System.setProperty("veil.data.dir", root.resolve("data").toString());
             System.setProperty("veil.log.dir", root.resolve("log").toString());
             System.setProperty("veil.bind", "127.0.0.1");
             System.setProperty("veil.issuer.port", Integer.toString(hostPort));
             System.setProperty("veil.admin.port", Integer.toString(adminPort));
+            System.setProperty("veil.wallet.port", Integer.toString(walletPort));
             System.setProperty("veil.holds.sweep.seconds", "1");
             Q2 q2 = IssuerHostMain.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> q2.shutdown(true)));
-            return new RunningIssuerHost(hostPort, adminPort, root);
+            return new RunningIssuerHost(hostPort, adminPort, walletPort, root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -111,13 +111,13 @@ public final class AdminCli extends ApiCommandLine {
 
     @Command(name = "card", description = "issue, load, show and change cards",
             subcommands = {CardCommand.Issue.class, CardCommand.Load.class, CardCommand.Show.class, CardCommand.Block.class,
-                    CardCommand.Unblock.class, CardCommand.State.class, CardCommand.Pin.class, CardCommand.OneTimeCode.class})
+                    CardCommand.Unblock.class, CardCommand.State.class, CardCommand.Pin.class, CardCommand.OneTimeCode.class, CardCommand.Ship.class})
     static final class CardCommand implements Callable<Integer> {
         @CommandLine.ParentCommand AdminCli cli;
 
         @Override
         public Integer call() {
-            throw new Usage("card needs a subcommand: issue, load, show, block, unblock, state, pin, otc");
+            throw new Usage("card needs a subcommand: issue, load, show, block, unblock, state, pin, otc, ship");
         }
 
         void printCard(JsonNode c) {
@@ -169,6 +169,18 @@ public final class AdminCli extends ApiCommandLine {
                     parent.cli.out.printf("  track 2 %s  iCVV %s  PIN %s  use %s%n", c.path("track2").asText(), c.path("icvv").asText(),
                             pin != null ? "set" : "none", c.path("use").asText("any"));
                 });
+            }
+        }
+
+        @Command(name = "ship", description = "record that a wallet's physical card has been shipped (its holder then activates it)")
+        static final class Ship implements Callable<Integer> {
+            @CommandLine.ParentCommand CardCommand parent;
+            @Parameters(index = "0", description = "card id or PAN") String ref;
+
+            @Override
+            public Integer call() {
+                return parent.cli.show(parent.cli.call("POST", "/cards/" + cardRef(ref) + "/fulfilment", Map.of("state", "shipped")),
+                        n -> parent.cli.out.println("card " + n.get("id").asText() + " shipped"));
             }
         }
 

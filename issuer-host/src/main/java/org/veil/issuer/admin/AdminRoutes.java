@@ -14,6 +14,7 @@ import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.IssuedCard;
 import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.ledger.LedgerAudit;
+import org.veil.issuer.wallet.WalletCards;
 
 /** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an ApiError. */
 final class AdminRoutes {
@@ -23,10 +24,12 @@ final class AdminRoutes {
     private static final int MAX_MERCHANT_ID = 15;
     private final Issuer issuer;
     private final LedgerViews views;
+    private final WalletCards walletCards;
 
     AdminRoutes(Issuer issuer) {
         this.issuer = issuer;
         this.views = new LedgerViews(issuer.ledger());
+        this.walletCards = new WalletCards(issuer);
     }
 
     /** Segments exclude the empty one before the leading slash; a trailing slash is ignored. */
@@ -111,6 +114,20 @@ final class AdminRoutes {
                     }
                     return ok(cardView(ref));
                 }
+                if (p.size() == 3 && p.get(2).equals("fulfilment")) {
+                    // {"state":"shipped"}: the card plant has sent a wallet's physical card (ordered to shipped); its holder activates it.
+                    allow(method, "POST");
+                    CardRef ref = CardRef.parse(p.get(1));
+                    String state = JsonBody.parse(body, "state").text("state");
+                    if (!state.equalsIgnoreCase("shipped")) {
+                        throw new ApiError(400, "'state' must be shipped (the holder activates the card through the wallet), got " + ApiError.shown(state));
+                    }
+                    long id;
+                    try (Connection c = issuer.dataSource().getConnection()) {
+                        id = ref.find(c, issuer.cards()).id();
+                    }
+                    return ok(walletCards.shipped(id));
+                }
                 if (p.size() == 3 && p.get(2).equals("state")) {
                     allow(method, "POST");
                     CardRef ref = CardRef.parse(p.get(1));
@@ -157,7 +174,7 @@ final class AdminRoutes {
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
-                + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin,"
+                + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin, /cards/{ref}/fulfilment,"
                 + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit)");
     }
 

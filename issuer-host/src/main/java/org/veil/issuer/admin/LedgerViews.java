@@ -19,11 +19,11 @@ import org.veil.issuer.ledger.Balance;
 import org.veil.issuer.ledger.Ledger;
 
 /** The JSON shapes of the admin API: products, a card with holds and entries, a merchant with payments. */
-final class LedgerViews {
+public final class LedgerViews {
     private static final int LIMIT = 100;
     private final Ledger ledger;
 
-    LedgerViews(Ledger ledger) {
+    public LedgerViews(Ledger ledger) {
         this.ledger = ledger;
     }
 
@@ -69,7 +69,7 @@ final class LedgerViews {
     }
 
     /** The card as GET shows it: whether it has a PIN and whether that is locked, never anything of the PIN. */
-    Map<String, Object> card(Connection c, Card card, String currency, CardRepository.PinState pin) throws SQLException {
+    public Map<String, Object> card(Connection c, Card card, String currency, CardRepository.PinState pin) throws SQLException {
         Balance b = ledger.balance(c, card.accountId(), false);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", card.id());

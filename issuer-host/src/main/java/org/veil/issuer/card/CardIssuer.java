@@ -55,45 +55,56 @@ public final class CardIssuer {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long seq = nextSequence(c, p);
-                int digits = p.panLength() - p.bin().length() - 1;
-                if (String.valueOf(seq).length() > digits) throw new IllegalStateException("product " + p.code() + " has run out of card numbers");
-                String partial = p.bin() + String.format("%0" + digits + "d", seq);
-                String pan = partial + CardNumbers.luhnDigit(partial);
-                YearMonth exp = YearMonth.now(ZoneOffset.UTC).plusMonths(p.validityMonths());
-                String expiry = String.format("%02d%02d", exp.getYear() % 100, exp.getMonthValue());
-                String pvkiAndPvv = pin == null ? PinSetter.NO_PIN : pins.pvkiAndPvv(pan, pin);
-                String cvv = CardVerificationValue.cvv(keys.cvk(), pan, expiry, Track2.MAGSTRIPE_SERVICE_CODE);
-                String track2 = Track2.issued(pan, expiry, pvkiAndPvv, cvv).format();
-                long account = accounts.openCardAccount(c, p.code() + ":" + seq, p.currency());
-                long now = System.currentTimeMillis();
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO cards (pan_hash, pan_cipher, masked_pan, product,"
-                        + " expiry, state, account_id, created_at, pvv_cipher, use_kind) VALUES (?,?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
-                    ps.setBytes(1, pans.lookupHash(pan));
-                    ps.setBytes(2, pans.encrypt(pan));
-                    ps.setString(3, PanVault.mask(pan));
-                    ps.setString(4, p.code());
-                    ps.setString(5, expiry);
-                    ps.setString(6, CardState.ACTIVE.name());
-                    ps.setLong(7, account);
-                    ps.setLong(8, now);
-                    ps.setBytes(9, pin == null ? null : pins.seal(pan, pvkiAndPvv));
-                    ps.setString(10, use.name());
-                    ps.executeUpdate();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                }
+                IssuedCard issued = issue(c, p, pin, CardState.ACTIVE, use);
                 c.commit();
-                return new IssuedCard(new Card(id, PanVault.mask(pan), p.code(), expiry, CardState.ACTIVE, account, now, use, null), pan,
-                        CardVerificationValue.cvv2(keys.cvk(), pan, expiry), track2, CardVerificationValue.icvv(keys.cvk(), pan, expiry));
+                return issued;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+    }
+
+    /**
+     * A new card of the product in the caller's transaction (which commits it, or rolls it back with whatever else it
+     * wrote), in the given first state: ACTIVE, or INACTIVE for a physical card that waits for its holder; spendable as
+     * {@code use} says.
+     */
+    public IssuedCard issue(Connection c, Product p, String pin, CardState state, CardUse use) throws SQLException {
+        if (pin != null) PinSetter.check(pin);
+        long seq = nextSequence(c, p);
+        int digits = p.panLength() - p.bin().length() - 1;
+        if (String.valueOf(seq).length() > digits) throw new IllegalStateException("product " + p.code() + " has run out of card numbers");
+        String partial = p.bin() + String.format("%0" + digits + "d", seq);
+        String pan = partial + CardNumbers.luhnDigit(partial);
+        YearMonth exp = YearMonth.now(ZoneOffset.UTC).plusMonths(p.validityMonths());
+        String expiry = String.format("%02d%02d", exp.getYear() % 100, exp.getMonthValue());
+        String pvkiAndPvv = pin == null ? PinSetter.NO_PIN : pins.pvkiAndPvv(pan, pin);
+        String cvv = CardVerificationValue.cvv(keys.cvk(), pan, expiry, Track2.MAGSTRIPE_SERVICE_CODE);
+        String track2 = Track2.issued(pan, expiry, pvkiAndPvv, cvv).format();
+        long account = accounts.openCardAccount(c, p.code() + ":" + seq, p.currency());
+        long now = System.currentTimeMillis();
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO cards (pan_hash, pan_cipher, masked_pan, product,"
+                + " expiry, state, account_id, created_at, pvv_cipher, use_kind) VALUES (?,?,?,?,?,?,?,?,?,?)", new String[] {"id"})) {
+            ps.setBytes(1, pans.lookupHash(pan));
+            ps.setBytes(2, pans.encrypt(pan));
+            ps.setString(3, PanVault.mask(pan));
+            ps.setString(4, p.code());
+            ps.setString(5, expiry);
+            ps.setString(6, state.name());
+            ps.setLong(7, account);
+            ps.setLong(8, now);
+            ps.setBytes(9, pin == null ? null : pins.seal(pan, pvkiAndPvv));
+            ps.setString(10, use.name());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        return new IssuedCard(new Card(id, PanVault.mask(pan), p.code(), expiry, state, account, now, use, null), pan,
+                CardVerificationValue.cvv2(keys.cvk(), pan, expiry), track2, CardVerificationValue.icvv(keys.cvk(), pan, expiry));
     }
 
     private static long nextSequence(Connection c, Product p) throws SQLException {

@@ -30,6 +30,8 @@ final class CardRules {
             case LOST -> ResponseCode.LOST_CARD;
             case STOLEN -> ResponseCode.STOLEN_CARD;
             case BLOCKED -> ResponseCode.RESTRICTED_CARD;
+            // A physical card in the post: nobody may use it until its holder activates it.
+            case INACTIVE -> ResponseCode.RESTRICTED_CARD;
             // A single-use number, closed, was used (57, as the contract says); any other closed card's number is no
             // longer a valid card number: 14 tells nothing more.
             case CLOSED -> card.use() == CardUse.SINGLE ? ResponseCode.NOT_PERMITTED : ResponseCode.INVALID_CARD_NUMBER;

@@ -1,0 +1,112 @@
+package org.veil.issuer.wallet;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.veil.http.ApiError;
+import org.veil.http.JsonBody;
+import org.veil.issuer.Issuer;
+
+/** The cardholder API's resources: a request (method, path, Authorization header, body) to its JSON answer or an ApiError. */
+final class WalletRoutes {
+    record Reply(int status, Object body) {}
+
+    private final Issuer issuer;
+    private final Sessions sessions;
+    private final CustomerAccounts customers;
+    private final WalletCards cards;
+
+    WalletRoutes(Issuer issuer, long sessionMillis) {
+        this.issuer = issuer;
+        this.sessions = new Sessions(sessionMillis);
+        this.customers = new CustomerAccounts(issuer.dataSource(), sessions);
+        this.cards = new WalletCards(issuer);
+    }
+
+    Reply route(String method, List<String> p, String authorization, byte[] body) throws SQLException {
+        String head = p.isEmpty() ? "" : p.getFirst();
+        switch (head) {
+            case "customers" -> {
+                if (p.size() == 1) {
+                    allow(method, "POST");
+                    return new Reply(201, customers.register(JsonBody.parse(body, "customerId", "password", "nickname", "email", "phone",
+                            "recoveryQuestion", "recoveryAnswer")));
+                }
+                if (p.size() == 3 && p.get(2).equals("password-reset")) {
+                    if (method.equals("GET")) return ok(customers.recoveryQuestion(p.get(1)));
+                    allow(method, "POST");
+                    return ok(customers.resetPassword(p.get(1), JsonBody.parse(body, "recoveryAnswer", "password")));
+                }
+            }
+            case "sessions" -> {
+                if (p.size() == 1) {
+                    allow(method, "POST");
+                    return new Reply(201, customers.login(JsonBody.parse(body, "customerId", "password")));
+                }
+                if (p.size() == 2 && p.get(1).equals("current")) {
+                    allow(method, "DELETE");
+                    try (Connection c = issuer.dataSource().getConnection()) {
+                        sessions.customer(c, authorization, System.currentTimeMillis());
+                        sessions.close(c, authorization);
+                    }
+                    return ok(Map.of("loggedOut", true));
+                }
+            }
+            case "cards" -> {
+                if (p.size() == 1) {
+                    if (method.equals("GET")) return ok(cards.list(customer(authorization)));
+                    allow(method, "GET, POST");
+                    long customer = customer(authorization);
+                    return new Reply(201, cards.apply(customer, JsonBody.parse(body, "type", "product", "name", "pin")));
+                }
+                if (p.size() == 2) {
+                    allow(method, "GET");
+                    long customer = customer(authorization);
+                    return ok(cards.show(customer, cardId(p.get(1))));
+                }
+                if (p.size() == 3) {
+                    String action = p.get(2);
+                    if (List.of("activate", "block", "unblock", "close").contains(action)) {
+                        allow(method, "POST");
+                        long customer = customer(authorization);
+                        long id = cardId(p.get(1));
+                        if (body.length > 0) JsonBody.parse(body); // optional, and then {} only
+                        return ok(switch (action) {
+                            case "activate" -> cards.activate(customer, id);
+                            case "block" -> cards.block(customer, id);
+                            case "unblock" -> cards.unblock(customer, id);
+                            default -> cards.close(customer, id);
+                        });
+                    }
+                }
+            }
+            default -> { }
+        }
+        throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
+                + " (the API has /customers, /customers/{id}/password-reset, /sessions, /sessions/current, /cards, /cards/{id},"
+                + " /cards/{id}/activate, /block, /unblock, /close)");
+    }
+
+    private long customer(String authorization) throws SQLException {
+        try (Connection c = issuer.dataSource().getConnection()) {
+            return sessions.customer(c, authorization, System.currentTimeMillis());
+        }
+    }
+
+    /** A wallet card is named by its numeric id only: a number never goes into a path. */
+    private static long cardId(String raw) {
+        if (raw.isEmpty() || raw.length() > 11 || !raw.chars().allMatch(ch -> ch >= '0' && ch <= '9') || Long.parseLong(raw) < 1) {
+            throw new ApiError(400, "a card is named by its id (a number from GET /cards), got " + ApiError.shown(raw));
+        }
+        return Long.parseLong(raw);
+    }
+
+    private static Reply ok(Object body) {
+        return new Reply(200, body);
+    }
+
+    private static void allow(String method, String allowed) {
+        if (!method.equals(allowed) && !List.of(allowed.split(", ")).contains(method)) throw ApiError.methodNotAllowed(method, allowed);
+    }
+}
