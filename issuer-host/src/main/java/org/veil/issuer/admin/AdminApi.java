@@ -1,16 +1,14 @@
 package org.veil.issuer.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.List;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.veil.http.ApiError;
 import org.veil.http.JsonHttpServer;
 import org.veil.http.JsonHttpServer.Answer;
+import org.veil.issuer.DurableAnswer;
 import org.veil.issuer.Issuer;
 
 /** Q2 service: the issuer's admin HTTP API (JSON in and out; errors are 4xx/5xx with {"error": "one line"}). */
@@ -23,11 +21,13 @@ public class AdminApi extends QBeanSupport {
     private JsonHttpServer server;
     private Issuer issuer;
     private AdminRoutes routes;
+    private DurableAnswer answers;
 
     @Override
     protected void startService() throws IOException {
         issuer = Issuer.await();
         routes = new AdminRoutes(issuer);
+        answers = new DurableAnswer(issuer, "admin API", LOG, true);
         String bind = cfg.get("bind", "127.0.0.1");
         server = JsonHttpServer.start(NAMING, bind, cfg.getInt("port", 8081), THREADS, this::answer);
         NameRegistrar.register(REGISTRY_NAME, this);
@@ -45,22 +45,11 @@ public class AdminApi extends QBeanSupport {
         return server.port();
     }
 
-    /** A well-formed request's answer; a failure of ours is logged here and answered with one line, never a trace. */
     private Answer answer(String method, List<String> path, byte[] body) {
-        try {
+        return answers.answer(method, loggable(path), () -> {
             AdminRoutes.Reply r = routes.route(method, path, body);
-            issuer.groupCommit().awaitDurable(); // what the answer reports survives a crash
             return Answer.of(r.status(), r.body());
-        } catch (ApiError e) {
-            return Answer.refusal(e);
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) return Answer.error(409, "conflicting concurrent update, try again");
-            LOG.error("admin API {} /{} failed", method, loggable(path), e);
-            return Answer.error(500, "database error (see the issuer log)");
-        } catch (JsonProcessingException | RuntimeException e) {
-            LOG.error("admin API {} /{} failed", method, loggable(path), e);
-            return Answer.error(500, "internal error (see the issuer log)");
-        }
+        });
     }
 
     /** The path for the log: a card named by its PAN shows masked. */

@@ -1,16 +1,14 @@
 package org.veil.issuer.wallet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.List;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.veil.http.ApiError;
 import org.veil.http.JsonHttpServer;
 import org.veil.http.JsonHttpServer.Answer;
+import org.veil.issuer.DurableAnswer;
 import org.veil.issuer.Issuer;
 
 /**
@@ -27,12 +25,15 @@ public class WalletApi extends QBeanSupport {
     private JsonHttpServer server;
     private Issuer issuer;
     private WalletRoutes routes;
+    private DurableAnswer answers;
 
     @Override
     protected void startService() throws IOException {
         issuer = Issuer.await();
         double minutes = Double.parseDouble(cfg.get("session-minutes", "30"));
         routes = new WalletRoutes(issuer, Math.round(minutes * 60_000));
+        // no stack traces: an exception's text may carry what a customer typed
+        answers = new DurableAnswer(issuer, "wallet API", LOG, false);
         String bind = cfg.get("bind", "127.0.0.1");
         server = JsonHttpServer.startAuthorized(NAMING, bind, cfg.getInt("port", 8080), THREADS, this::answer);
         NameRegistrar.register(REGISTRY_NAME, this);
@@ -50,20 +51,10 @@ public class WalletApi extends QBeanSupport {
     }
 
     private Answer answer(String method, List<String> path, String authorization, byte[] body) {
-        try {
+        return answers.answer(method, loggable(path), () -> {
             WalletRoutes.Reply r = routes.route(method, path, authorization, body);
-            issuer.groupCommit().awaitDurable(); // what the answer reports survives a crash
             return Answer.of(r.status(), r.body());
-        } catch (ApiError e) {
-            return Answer.refusal(e);
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) return Answer.error(409, "conflicting concurrent update, try again");
-            LOG.error("wallet API {} /{} failed: {}", method, loggable(path), e.toString());
-            return Answer.error(500, "database error (see the issuer log)");
-        } catch (JsonProcessingException | RuntimeException e) {
-            LOG.error("wallet API {} /{} failed: {}", method, loggable(path), e.getClass().getName());
-            return Answer.error(500, "internal error (see the issuer log)");
-        }
+        });
     }
 
     /** Only the resource's kind: /customers/{id}/... would name the customer. */
