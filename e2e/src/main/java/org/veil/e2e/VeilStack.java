@@ -19,8 +19,16 @@ import java.util.TreeMap;
  */
 public final class VeilStack implements AutoCloseable {
 
-    /** {@code switchAdmin} is the switch's control API (veil.switch.admin.port); {@code wallet} the issuer's cardholder API (veil.wallet.port). */
-    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet) {
+    /**
+     * {@code switchAdmin} is the switch's control API (veil.switch.admin.port); {@code wallet} the issuer's cardholder API
+     * (veil.wallet.port); {@code gateway} the issuer's payment gateway for partner shops (veil.gateway.port).
+     */
+    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet, int gateway) {
+        /** The gateway on a free port, for callers that do not use it. */
+        public Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet) {
+            this(terminal, van, issuerLink, admin, switchAdmin, wallet, freePort());
+        }
+
         /** The wallet API on a free port, for callers that do not use it. */
         public Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin) {
             this(terminal, van, issuerLink, admin, switchAdmin, freePort());
@@ -32,12 +40,12 @@ public final class VeilStack implements AutoCloseable {
         }
 
         public static Ports defaults() {
-            return new Ports(8583, 8584, 9583, 8081, 8082, 8080);
+            return new Ports(8583, 8584, 9583, 8081, 8082, 8080, 8083);
         }
 
         /** Free loopback ports, so tests never clash with a running demo. */
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
         }
     }
 
@@ -85,7 +93,7 @@ public final class VeilStack implements AutoCloseable {
     }
 
     public void startIssuer() throws IOException {
-        issuer = launch("issuer-host", "org.veil.issuer.IssuerHostMain", ports.issuerLink(), ports.admin(), ports.wallet());
+        issuer = launch("issuer-host", "org.veil.issuer.IssuerHostMain", ports.issuerLink(), ports.admin(), ports.wallet(), ports.gateway());
     }
 
     public void startSwitch() throws IOException {
@@ -180,6 +188,7 @@ public final class VeilStack implements AutoCloseable {
         options.add("-Dveil.admin.port=" + ports.admin());
         options.add("-Dveil.switch.admin.port=" + ports.switchAdmin());
         options.add("-Dveil.wallet.port=" + ports.wallet());
+        options.add("-Dveil.gateway.port=" + ports.gateway());
         extraProperties.forEach((k, v) -> options.add("-D" + k + "=" + v));
         ChildJvm child = ChildJvm.start(name, mainClass, options, root, logDir);
         try {

@@ -12,6 +12,7 @@ import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.AdminApi;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.issuer.db.ClearCardCheck;
+import org.veil.issuer.gateway.GatewayApi;
 import org.veil.issuer.wallet.WalletApi;
 
 /**
@@ -54,6 +55,7 @@ public final class IssuerHostMain {
         int hostPort = IssuerSettings.port("veil.issuer.port");
         IssuerSettings.port("veil.admin.port");
         IssuerSettings.port("veil.wallet.port");
+        IssuerSettings.port("veil.gateway.port");
         IssuerSettings.minutes("veil.wallet.session.minutes");
         IssuerSettings.seconds("veil.holds.sweep.seconds");
         File deploy = new File(IssuerSettings.get("veil.deploy.dir"));
@@ -79,6 +81,7 @@ public final class IssuerHostMain {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         if (!q2.ready(START_TIMEOUT_MS) || NameRegistrar.getIfExists(AdminApi.REGISTRY_NAME) == null
                 || NameRegistrar.getIfExists(WalletApi.REGISTRY_NAME) == null
+                || NameRegistrar.getIfExists(GatewayApi.REGISTRY_NAME) == null
                 || !listening(IssuerSettings.get("veil.bind"), hostPort, deadline)) {
             q2.shutdown(true);
             throw new IllegalStateException("failed to start (see " + IssuerSettings.get("veil.log.dir") + "/issuer-q2.log)");
@@ -102,10 +105,12 @@ public final class IssuerHostMain {
     public static String readyLine() {
         AdminApi admin = NameRegistrar.getIfExists(AdminApi.REGISTRY_NAME);
         WalletApi wallet = NameRegistrar.getIfExists(WalletApi.REGISTRY_NAME);
+        GatewayApi gateway = NameRegistrar.getIfExists(GatewayApi.REGISTRY_NAME);
         String bind = IssuerSettings.get("veil.bind");
         return "veil issuer-host ready: host link " + bind + ":" + IssuerSettings.get("veil.issuer.port")
                 + ", admin http://" + bind + ":" + (admin == null ? IssuerSettings.get("veil.admin.port") : admin.port())
-                + ", wallet http://" + bind + ":" + (wallet == null ? IssuerSettings.get("veil.wallet.port") : wallet.port());
+                + ", wallet http://" + bind + ":" + (wallet == null ? IssuerSettings.get("veil.wallet.port") : wallet.port())
+                + ", gateway http://" + bind + ":" + (gateway == null ? IssuerSettings.get("veil.gateway.port") : gateway.port());
     }
 
     /** QServer binds on its own thread and only logs a failure: probe the port until it accepts. */

@@ -19,6 +19,10 @@ public final class IssuerSettings {
         defaultTo("veil.admin.port", "8081");
         defaultTo("veil.wallet.port", "8080");
         defaultTo("veil.wallet.session.minutes", "30");
+        defaultTo("veil.gateway.port", "8083");
+        defaultTo("veil.gateway.order.seconds", "900");
+        defaultTo("veil.gateway.push.retry.ms", "1000");
+        defaultTo("veil.gateway.push.attempts", "8");
         defaultTo("veil.holds.sweep.seconds", "60");
         // H2 refuses implicitly relative paths, so the data dir is made absolute here. WRITE_DELAY > 0 because
         // GroupCommit writes commits in groups before anything is answered, not H2 one chunk per commit.

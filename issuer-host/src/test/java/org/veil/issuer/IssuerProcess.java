@@ -27,6 +27,7 @@ final class IssuerProcess implements AutoCloseable {
     final int hostPort;
     final int adminPort;
     final int walletPort;
+    final int gatewayPort;
     /** More -D settings for the child, e.g. a short wallet session. */
     final List<String> properties = new ArrayList<>();
     private Process process;
@@ -38,6 +39,7 @@ final class IssuerProcess implements AutoCloseable {
         this.hostPort = freePort();
         this.adminPort = freePort();
         this.walletPort = freePort();
+        this.gatewayPort = freePort();
     }
 
     Path dataDir() {
@@ -107,6 +109,7 @@ final class IssuerProcess implements AutoCloseable {
         cmd.add("-Dveil.issuer.port=" + hostPort);
         cmd.add("-Dveil.admin.port=" + adminPort);
         cmd.add("-Dveil.wallet.port=" + walletPort);
+        cmd.add("-Dveil.gateway.port=" + gatewayPort);
         properties.forEach(p -> cmd.add("-D" + p));
         cmd.add("-cp");
         // Surefire hides the real class path behind its booter jar; it tells it in a property.

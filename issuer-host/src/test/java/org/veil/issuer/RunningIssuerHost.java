@@ -19,12 +19,14 @@ public final class RunningIssuerHost {
     public final int hostPort;
     public final int adminPort;
     public final int walletPort;
+    public final int gatewayPort;
     public final Path root;
 
-    private RunningIssuerHost(int hostPort, int adminPort, int walletPort, Path root) {
+    private RunningIssuerHost(int hostPort, int adminPort, int walletPort, int gatewayPort, Path root) {
         this.hostPort = hostPort;
         this.adminPort = adminPort;
         this.walletPort = walletPort;
+        this.gatewayPort = gatewayPort;
         this.root = root;
     }
 
@@ -42,6 +44,7 @@ public final class RunningIssuerHost {
             int hostPort = freePort();
             int adminPort = freePort();
             int walletPort = freePort();
+            int gatewayPort = freePort();
             System.setProperty("veil.cfg.dir", cfg.toString());
             System.setProperty("veil.data.dir", root.resolve("data").toString());
             System.setProperty("veil.log.dir", root.resolve("log").toString());
@@ -49,10 +52,12 @@ public final class RunningIssuerHost {
             System.setProperty("veil.issuer.port", Integer.toString(hostPort));
             System.setProperty("veil.admin.port", Integer.toString(adminPort));
             System.setProperty("veil.wallet.port", Integer.toString(walletPort));
+            System.setProperty("veil.gateway.port", Integer.toString(gatewayPort));
+            System.setProperty("veil.gateway.push.retry.ms", "300"); // a failed push is retried within the test's patience
             System.setProperty("veil.holds.sweep.seconds", "1");
             Q2 q2 = IssuerHostMain.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> q2.shutdown(true)));
-            return new RunningIssuerHost(hostPort, adminPort, walletPort, root);
+            return new RunningIssuerHost(hostPort, adminPort, walletPort, gatewayPort, root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

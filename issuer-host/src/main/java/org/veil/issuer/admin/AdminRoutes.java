@@ -164,6 +164,10 @@ final class AdminRoutes {
                     return ok(Map.of("expired", issuer.holdSweeper().expireDue(System.currentTimeMillis())));
                 }
             }
+            case "gateway" -> {
+                var r = org.veil.issuer.gateway.Gateway.running().admin(method, p, body);
+                return new Reply(r.status(), r.body());
+            }
             case "audit" -> {
                 if (p.size() == 1) {
                     allow(method, "GET");
@@ -175,7 +179,7 @@ final class AdminRoutes {
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin, /cards/{ref}/fulfilment,"
-                + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit)");
+                + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit, /gateway/merchants)");
     }
 
     private static Reply ok(Object body) {

@@ -65,6 +65,10 @@ final class WalletRoutes {
                     long customer = customer(authorization);
                     return ok(cards.show(customer, cardId(p.get(1))));
                 }
+                if (p.size() == 3 && p.get(2).equals("autofill")) {
+                    allow(method, "GET");
+                    return ok(org.veil.issuer.gateway.CardAutofill.fill(issuer, customer(authorization), cardId(p.get(1))));
+                }
                 if (p.size() == 3) {
                     String action = p.get(2);
                     if (List.of("activate", "block", "unblock", "close").contains(action)) {
@@ -81,11 +85,15 @@ final class WalletRoutes {
                     }
                 }
             }
+            case "purchases" -> {
+                var r = org.veil.issuer.gateway.Gateway.running().wallet(method, p, customer(authorization), body);
+                return new Reply(r.status(), r.body());
+            }
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /customers, /customers/{id}/password-reset, /sessions, /sessions/current, /cards, /cards/{id},"
-                + " /cards/{id}/activate, /block, /unblock, /close)");
+                + " /cards/{id}/activate, /block, /unblock, /close, /cards/{id}/autofill, /purchases, /purchases/{id})");
     }
 
     private long customer(String authorization) throws SQLException {

@@ -1,0 +1,81 @@
+package org.veil.issuer.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import org.veil.security.KeyRole;
+import org.veil.security.KeyVault;
+
+/**
+ * Shops' API secrets: drawn here (32 random bytes, base64url), told once, and kept only sealed with AES-256-GCM under
+ * the keystore's pan-key, with "veil-gateway-secret:" and the key id as associated data (a sealed secret moved to
+ * another merchant's row does not open).
+ */
+final class MerchantSecrets {
+    private static final byte FORMAT = 1;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private final SecretKey key;
+    private final SecureRandom random = new SecureRandom();
+
+    MerchantSecrets(KeyVault keys) {
+        if (!keys.has(KeyRole.PAN_KEY.alias)) throw new IllegalArgumentException("has no key " + KeyRole.PAN_KEY.alias + " (shop secrets are sealed under it)");
+        this.key = keys.key(KeyRole.PAN_KEY.alias);
+    }
+
+    String newSecret() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    String newKeyId() {
+        byte[] b = new byte[12];
+        random.nextBytes(b);
+        return "gk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    byte[] seal(String keyId, String secret) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        byte[] clear = secret.getBytes(StandardCharsets.US_ASCII);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(aad(keyId));
+            byte[] sealed = c.doFinal(clear);
+            byte[] out = new byte[1 + NONCE_BYTES + sealed.length];
+            out[0] = FORMAT;
+            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, 1 + NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    String open(String keyId, byte[] sealed) {
+        if (sealed == null || sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != FORMAT) {
+            throw new IllegalStateException("not a sealed shop secret of format " + FORMAT);
+        }
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
+            c.updateAAD(aad(keyId));
+            return new String(c.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES), StandardCharsets.US_ASCII);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the sealed secret of key " + keyId + " does not open (altered, moved, or another pan-key)");
+        }
+    }
+
+    private static byte[] aad(String keyId) {
+        return ("veil-gateway-secret:" + keyId).getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,267 @@
+package org.veil.issuer.gateway;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.veil.http.ApiError;
+import org.veil.issuer.Issuer;
+import org.veil.issuer.host.PresentedSecrets;
+
+/**
+ * Pairs the two sides of a partner-shop order and decides it once. Either side may come first; the one that completes
+ * the pair triggers the decision: a mismatch or an expired order is declined at once (no money moves); a match is
+ * authorized through {@link GatewayAuthorizer}. A shop's direct checkout (card number and password, or a one-time code)
+ * is a one-sided order authorized at once. A decided order answers every later request with its decision, and a
+ * decision for a push shop queues its signed receipt in the outbox in the decision's own transaction.
+ */
+final class PaymentPairing {
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentPairing.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+    private final Issuer issuer;
+    private final OrderBook book = new OrderBook();
+    private final GatewayAuthorizer authorizer;
+    private final CallbackOutbox outbox;
+
+    /** The wallet's side: the holder's card (row id), and the purchase. */
+    record WalletSide(long customer, long cardId, long amount, String items) {}
+
+    /** The shop's side: amount, optional currency, and for a direct checkout what proves the card ({@code null}: matched). */
+    record ShopSide(long amount, String currency, String kind, GatewayAuthorizer.Presented presented) {}
+
+    /** An order and the shop it belongs to, after a request. */
+    record Result(Order order, GatewayMerchant merchant) {}
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    PaymentPairing(Issuer issuer, GatewayAuthorizer authorizer, CallbackOutbox outbox) {
+        this.issuer = issuer;
+        this.authorizer = authorizer;
+        this.outbox = outbox;
+    }
+
+    Result wallet(GatewayMerchant g, String orderId, WalletSide w) throws SQLException {
+        long now = System.currentTimeMillis();
+        Order o = inTransaction(c -> {
+            Order cur = book.lock(c, g.merchantId(), orderId);
+            if (cur == null) {
+                long id = book.insert(c, g.merchantId(), orderId, Order.MATCHED, now + g.orderSeconds() * 1000, now);
+                book.setWallet(c, id, w.customer(), w.cardId(), w.amount(), w.items(), now);
+                return book.byId(c, id, false);
+            }
+            if (cur.hasWallet()) {
+                // The same purchase again gets the order as it stands; anybody else's is told only that the order id is taken.
+                if (cur.customer() != w.customer() || cur.cardId() != w.cardId() || cur.walletAmount() != w.amount()) {
+                    throw new ApiError(409, "order " + orderId + " at " + g.merchantId() + " already has a purchase");
+                }
+                return expireIfDue(c, cur, g, now);
+            }
+            if (cur.decided() || !Order.MATCHED.equals(cur.kind())) {
+                throw new ApiError(409, "order " + orderId + " at " + g.merchantId() + " is already " + (cur.decided() ? "decided" : "being paid"));
+            }
+            book.setWallet(c, cur.id(), w.customer(), w.cardId(), w.amount(), w.items(), now);
+            return judge(c, book.byId(c, cur.id(), true), g, now);
+        });
+        return new Result(finish(o, g, null), g);
+    }
+
+    Result shop(GatewayMerchant g, String orderId, ShopSide s) throws SQLException {
+        long now = System.currentTimeMillis();
+        Order o = inTransaction(c -> {
+            Order cur = book.lock(c, g.merchantId(), orderId);
+            if (cur == null) {
+                long id = book.insert(c, g.merchantId(), orderId, s.kind(), now + g.orderSeconds() * 1000, now);
+                book.setShop(c, id, s.amount(), s.currency(), now);
+                if (!Order.MATCHED.equals(s.kind())) book.authorizing(c, id, GatewayAuthorizer.stan(id), GatewayAuthorizer.transmission(now));
+                return book.byId(c, id, false);
+            }
+            if (cur.decided()) return cur; // the same decision, whatever is asked again
+            if (cur.hasShop()) {
+                if (cur.shopAmount() != s.amount() || !cur.kind().equals(s.kind())) {
+                    throw new ApiError(409, "order " + orderId + " was already requested with another amount or payment");
+                }
+                return expireIfDue(c, cur, g, now);
+            }
+            if (!Order.MATCHED.equals(s.kind())) {
+                throw new ApiError(409, "a wallet purchase is waiting for order " + orderId + ": send {orderId, amount} only");
+            }
+            book.setShop(c, cur.id(), s.amount(), s.currency(), now);
+            return judge(c, book.byId(c, cur.id(), true), g, now);
+        });
+        return new Result(finish(o, g, s.presented()), g);
+    }
+
+    /** The order as it stands (an expired one declined now, one left mid-authorization finished). */
+    Result current(GatewayMerchant g, Order o) throws SQLException {
+        long now = System.currentTimeMillis();
+        Order cur = Order.PENDING.equals(o.status()) && now >= o.expiresAt() ? inTransaction(c -> expireIfDue(c, book.byId(c, o.id(), true), g, now)) : o;
+        return new Result(finish(cur, g, null), g);
+    }
+
+    OrderBook book() {
+        return book;
+    }
+
+    /** A pending order with both sides, or past its expiry: decided or sent to authorize, in the caller's transaction. */
+    private Order judge(Connection c, Order o, GatewayMerchant g, long now) throws SQLException {
+        switch (OrderMatcher.judge(o.walletAmount(), o.shopAmount(), o.expiresAt(), now)) {
+            case WAIT -> { return o; }
+            case EXPIRED -> { return decline(c, o, g, "EXPIRED", now); }
+            case AMOUNT_MISMATCH -> { return decline(c, o, g, "AMOUNT_MISMATCH", now); }
+            case MATCH -> {
+                book.authorizing(c, o.id(), GatewayAuthorizer.stan(o.id()), GatewayAuthorizer.transmission(now));
+                return book.byId(c, o.id(), false);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private Order expireIfDue(Connection c, Order o, GatewayMerchant g, long now) throws SQLException {
+        if (!Order.PENDING.equals(o.status()) || now < o.expiresAt()) return o;
+        return decline(c, o, g, "EXPIRED", now);
+    }
+
+    /** Declined by the gateway itself (no authorization, no money): both sides get it. */
+    private Order decline(Connection c, Order o, GatewayMerchant g, String reason, long now) throws SQLException {
+        Long amount = o.shopAmount() != null ? o.shopAmount() : o.walletAmount();
+        book.decide(c, o.id(), false, reason, null, null, amount, currency(c, o), now);
+        Order d = book.byId(c, o.id(), false);
+        outbox.queue(c, d, g, now);
+        return d;
+    }
+
+    /**
+     * An order left AUTHORIZING goes through the authorization path (again: the same key repeats the first answer) and
+     * is decided. {@code presented} is what the shop's direct checkout presents; a matched order presents its wallet card.
+     */
+    private Order finish(Order o, GatewayMerchant g, GatewayAuthorizer.Presented presented) throws SQLException {
+        if (!Order.AUTHORIZING.equals(o.status())) return o;
+        GatewayAuthorizer.Presented p = presented;
+        if (Order.MATCHED.equals(o.kind())) {
+            try (Connection c = issuer.dataSource().getConnection()) {
+                p = new GatewayAuthorizer.Presented(issuer.cards().pan(c, o.cardId()), null, new PresentedSecrets(null, null, null, null));
+            }
+        }
+        if (p == null) return o; // a direct checkout interrupted mid-way: the shop's repeat presents its card again
+        long amount = Order.MATCHED.equals(o.kind()) ? o.walletAmount() : o.shopAmount();
+        GatewayAuthorizer.Decision d = authorizer.authorize(o, amount, o.shopCurrency(), p);
+        long now = System.currentTimeMillis();
+        return inTransaction(c -> {
+            Order cur = book.byId(c, o.id(), true);
+            if (!Order.AUTHORIZING.equals(cur.status())) return cur;
+            String currency = d.currency() != null ? d.currency() : currency(c, cur);
+            book.decide(c, cur.id(), d.approved(), d.approved() ? "APPROVED" : "ISSUER_DECLINED", d.rc().code(), d.approvalCode(),
+                    d.approved() ? d.approvedAmount() : amount, currency, now);
+            Order decided = book.byId(c, cur.id(), false);
+            outbox.queue(c, decided, g, now);
+            LOG.info("gateway order row {} at {} {} ({})", decided.id(), g.merchantId(), decided.status(), d.rc().code());
+            return decided;
+        });
+    }
+
+    /** The card's currency when the order names a wallet card, else null. */
+    private String currency(Connection c, Order o) throws SQLException {
+        if (o.cardId() == null) return o.shopCurrency();
+        var card = issuer.cards().byId(c, o.cardId());
+        return card == null ? null : issuer.products().get(card.product()).currency();
+    }
+
+    /** What the shop may see of an order: its signed receipt once decided, else that it waits. Never who pays. */
+    static Map<String, Object> shopView(Order o, GatewayMerchant g) {
+        if (o.decided()) return receipt(o, g);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("merchantId", o.merchantId());
+        m.put("orderId", o.orderId());
+        m.put("amount", o.shopAmount());
+        m.put("status", Order.AUTHORIZING.equals(o.status()) ? Order.PENDING : o.status());
+        m.put("expiresAt", o.expiresAt());
+        return m;
+    }
+
+    static Map<String, Object> receipt(Order o, GatewayMerchant g) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("merchantId", o.merchantId());
+        v.put("orderId", o.orderId());
+        v.put("amount", o.amount());
+        v.put("currency", o.currency());
+        v.put("status", o.status());
+        v.put("reason", o.reason());
+        v.put("responseCode", o.responseCode());
+        v.put("approvalCode", o.approvalCode());
+        v.put("decidedAt", o.decidedAt());
+        return Receipt.signed(g.secret(), v);
+    }
+
+    /** What the wallet sees of its purchase; a buyer-mode shop's receipt rides along for the holder to hand over. */
+    static Map<String, Object> walletView(Order o, GatewayMerchant g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", o.id());
+        m.put("merchantId", o.merchantId());
+        m.put("merchantName", g.name());
+        m.put("orderId", o.orderId());
+        m.put("card", o.cardId());
+        m.put("amount", o.walletAmount());
+        m.put("status", Order.AUTHORIZING.equals(o.status()) ? Order.PENDING : o.status());
+        m.put("reason", o.reason());
+        m.put("responseCode", o.responseCode());
+        m.put("approvalCode", o.approvalCode());
+        m.put("expiresAt", o.expiresAt());
+        m.put("decidedAt", o.decidedAt());
+        if (o.decided() && g.mode() == ResultMode.BUYER) m.put("receipt", receipt(o, g));
+        return m;
+    }
+
+    /** One transaction, tried again when two first requests for one order raced to insert it. */
+    private <T> T inTransaction(Step<T> step) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = issuer.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T t = step.run(c);
+                    c.commit();
+                    return t;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt < 3) continue;
+                    throw e;
+                } catch (RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Used by the sweep: declines pending orders past their expiry and finishes matched ones left mid-authorization. */
+    int sweep(GatewayMerchants merchants, long now) throws SQLException {
+        int n = 0;
+        java.util.List<Long> expired;
+        java.util.List<Long> stuck;
+        try (Connection c = issuer.dataSource().getConnection()) {
+            expired = book.due(c, Order.PENDING, now, 100);
+            stuck = book.due(c, Order.AUTHORIZING, now - 30_000, 20);
+        }
+        for (long id : expired) {
+            inTransaction(c -> {
+                Order o = book.byId(c, id, true);
+                return expireIfDue(c, o, merchants.byMerchantId(c, o.merchantId()), now);
+            });
+            n++;
+        }
+        for (long id : stuck) {
+            Order o;
+            GatewayMerchant g;
+            try (Connection c = issuer.dataSource().getConnection()) {
+                o = book.byId(c, id, false);
+                g = merchants.byMerchantId(c, o.merchantId());
+            }
+            if (Order.MATCHED.equals(o.kind())) finish(o, g, null);
+        }
+        return n;
+    }
+}
