@@ -73,12 +73,26 @@ public final class JsonClient {
 
     /** As {@link #call(String, String, Object)}, with {@code Authorization: Bearer token} when the token is not null. */
     public Reply call(String method, String path, Object body, String bearerToken) {
+        byte[] bytes;
+        try {
+            bytes = body == null ? null : JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage());
+        }
+        return send(method, path, bytes, bearerToken == null ? null : "Bearer " + bearerToken);
+    }
+
+    /**
+     * One request with exactly these body bytes (null: none) and this Authorization header (null: none), for a caller
+     * that signs what it sends.
+     */
+    public Reply send(String method, String path, byte[] body, String authorization) {
         URI uri = URI.create(base + path);
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
-            if (bearerToken != null) b = b.header("Authorization", "Bearer " + bearerToken);
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+            if (authorization != null) b = b.header("Authorization", authorization);
             b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                    : b.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+                    : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode n;
             try {

@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,27 +65,14 @@ public final class ShopCli extends ApiCommandLine {
             throw new Usage(e.getMessage());
         }
         ShopSigner signer = signer();
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
-            byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", signer.authorization(method, path, bytes));
-            if (body != null) b.header("Content-Type", "application/json");
-            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode n;
-            try {
-                n = JSON.readTree(r.body());
-            } catch (IOException e) {
-                n = null;
-            }
-            if (n == null || n.isMissingNode()) throw new IllegalStateException("the gateway answered " + r.statusCode() + " with something that is not JSON");
-            return new JsonClient.Reply(r.statusCode(), n);
+        byte[] bytes;
+        try {
+            bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
         } catch (IOException e) {
-            throw new JsonClient.Unreachable("cannot reach the gateway at " + base + " (is the issuer host running?)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JsonClient.Unreachable("interrupted");
+            throw new Usage("cannot write the request: " + e.getMessage());
         }
+        return new JsonClient(base, "gateway", "is the issuer host running?")
+                .send(method, path, body == null ? null : bytes, signer.authorization(method, path, bytes));
     }
 
     void print(JsonNode o) {

@@ -1,0 +1,209 @@
+package org.veil.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.veil.http.JsonClient;
+import org.veil.http.JsonClient.Reply;
+import org.veil.issuer.gateway.Receipt;
+import org.veil.issuer.gateway.ShopSigner;
+import org.veil.packagers.CardNumbers;
+import org.veil.packagers.Dialect;
+import org.veil.terminal.CardData;
+import org.veil.terminal.IsoClient;
+import org.veil.terminal.RequestFactory;
+
+/**
+ * The demo's second act, the anonymous wallet: a customer known only by an id and a password gets cards, tops them up,
+ * pays partner shops that never learn who paid, and pays at a terminal.
+ */
+final class WalletAct {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PHYSICAL_PIN = "2468";
+
+    private final Demo demo;
+    private final AdminClient admin;
+    private final VeilStack.Ports ports;
+    private final JsonClient wallet;
+    private final JsonClient adminApi;
+    private final String run = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000);
+    private String token;
+
+    WalletAct(Demo demo, AdminClient admin, VeilStack.Ports ports, Path root) {
+        this.demo = demo;
+        this.admin = admin;
+        this.ports = ports;
+        this.wallet = new JsonClient(URI.create("http://127.0.0.1:" + ports.wallet()), "wallet API", "is the issuer host running?");
+        this.adminApi = new JsonClient(URI.create("http://127.0.0.1:" + ports.admin()), "admin API", "is the issuer host running?");
+    }
+
+    void run() throws Exception {
+        System.out.printf("%n== The anonymous wallet (cardholder API %d, shop gateway %d) ==%n", ports.wallet(), ports.gateway());
+        String customer = "demo-" + run;
+        Reply reg = wallet.call("POST", "/customers", Map.of("customerId", customer, "password", "Demo-Password-" + run,
+                "phone", "+15550100" + run.substring(run.length() - 3)));
+        demo.check("register " + customer + " (an id, a password, a phone for statements)", reg.status() == 201, "" + reg.status());
+        Reply login = wallet.call("POST", "/sessions", Map.of("customerId", customer, "password", "Demo-Password-" + run));
+        token = login.body().path("token").asText();
+        demo.check("log in: a session token", login.status() == 201 && !token.isEmpty(), "" + login.status());
+
+        JsonNode virtual = walletCall("POST", "/cards", Map.of("type", "virtual", "product", "PREPAID-USD", "name", "online"), 201,
+                "apply for a virtual card \"online\"");
+        JsonNode physical = walletCall("POST", "/cards", Map.of("type", "physical", "product", "PREPAID-USD", "name", "plastic",
+                "pin", PHYSICAL_PIN), 201, "apply for a physical card \"plastic\" with a PIN");
+        long v = virtual.path("id").asLong();
+        long p = physical.path("id").asLong();
+        String virtualPan = virtual.path("pan").asText();
+        System.out.printf("      virtual %s (number, expiry, CVV2 shown once), physical %s ordered%n",
+                CardNumbers.mask(virtualPan), CardNumbers.mask(physical.path("fulfilment").path("pan").asText()));
+
+        cashTopUp(virtualPan, virtual.path("expiry").asText(), v);
+        partnerShops(v, virtualPan);
+        physicalCard(p, physical.path("fulfilment"));
+    }
+
+    private void cashTopUp(String pan, String expiry, long card) throws Exception {
+        RequestFactory agent = new RequestFactory("TERM0002", "MERCHANT0000001", "Veil Demo Coffee", "840");
+        try (IsoClient client = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", ports.terminal())) {
+            demo.step(client, "cash top-up 200.00 at an agent terminal (0200, code 21)", agent.load(CardData.keyed(pan, expiry), 20_000),
+                    "00", String.valueOf(card));
+        }
+    }
+
+    /** Three shops, one per result mode; each learns the decision and nothing about the buyer. */
+    private void partnerShops(long card, String pan) throws Exception {
+        System.out.println("  -- paying partner shops with matched requests --");
+        try (Callbacks callbacks = new Callbacks()) {
+            Shop buyer = register("DEMOB" + run, "buyer", null);
+            Shop push = register("DEMOP" + run, "push", callbacks.url());
+            Shop inquiry = register("DEMOI" + run, "inquiry", null);
+
+            long before = admin.available(String.valueOf(card));
+            JsonNode purchase = walletCall("POST", "/purchases", purchase(card, buyer, "B-1", 2500), 202,
+                    "wallet: buy for 25.00 at " + buyer.merchant + " (buyer mode), order B-1");
+            JsonNode shopAnswer = buyer.order("B-1", 2500);
+            demo.check("shop: approval request for B-1, 25.00", "APPROVED".equals(shopAnswer.path("status").asText()),
+                    shopAnswer.path("status").asText());
+            JsonNode receipt = walletCall("GET", "/purchases/" + purchase.path("id").asText(), null, 200,
+                    "wallet: the decided purchase carries a receipt").path("receipt");
+            demo.check("shop: the receipt the buyer hands over verifies with the shop's secret",
+                    Receipt.verify(buyer.secret, receipt), receipt.path("status").asText() + " " + receipt.path("approvalCode").asText());
+
+            walletCall("POST", "/purchases", purchase(card, push, "P-1", 1200), 202,
+                    "wallet: buy for 12.00 at " + push.merchant + " (push mode), order P-1");
+            push.order("P-1", 1200);
+            JsonNode pushed = callbacks.next(Duration.ofSeconds(10));
+            demo.check("shop: the gateway pushed the signed result to its callback",
+                    pushed != null && Receipt.verify(push.secret, pushed), pushed == null ? "nothing" : pushed.path("status").asText());
+
+            JsonNode waiting = inquiry.order("I-1", 800);
+            demo.check("shop: approval request for I-1 before the buyer's (waits)", "PENDING".equals(waiting.path("status").asText()),
+                    waiting.path("status").asText());
+            walletCall("POST", "/purchases", purchase(card, inquiry, "I-1", 800), 200,
+                    "wallet: buy for 8.00 at " + inquiry.merchant + " (inquiry mode), order I-1");
+            JsonNode asked = inquiry.inquire("I-1");
+            demo.check("shop: asks for I-1 by order id", "APPROVED".equals(asked.path("status").asText()), asked.path("status").asText());
+
+            walletCall("POST", "/purchases", purchase(card, buyer, "B-2", 5000), 202,
+                    "wallet: buy for 50.00 at " + buyer.merchant + ", order B-2");
+            JsonNode mismatch = buyer.order("B-2", 4000);
+            demo.check("shop: asks 40.00 for B-2: the amounts differ, both declined", "DECLINED".equals(mismatch.path("status").asText())
+                    && "AMOUNT_MISMATCH".equals(mismatch.path("reason").asText()), mismatch.path("reason").asText());
+            long spent = before - admin.available(String.valueOf(card));
+            demo.check("card charged for the three approved orders only", spent == 2500 + 1200 + 800, "charged " + Demo.money(spent));
+            String seen = shopAnswer + " " + receipt + " " + pushed + " " + asked + " " + mismatch;
+            demo.check("no shop answer, receipt or push names the customer or the card",
+                    !seen.contains("demo-" + run) && !seen.contains(pan) && !seen.contains(pan.substring(pan.length() - 4)), "checked");
+        }
+    }
+
+    private void physicalCard(long card, JsonNode plant) throws Exception {
+        System.out.println("  -- the physical card at a terminal --");
+        RequestFactory shop = new RequestFactory("TERM0001", "MERCHANT0000001", "Veil Demo Coffee", "840");
+        CardData swiped = CardData.fromTrack2(plant.path("track2").asText());
+        admin.load(String.valueOf(card), 5_000, "demo-plastic-" + run);
+        try (IsoClient client = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", ports.terminal())) {
+            demo.step(client, "purchase 5.00 with the plastic before it is activated", shop.purchase(swiped, 500), "62",
+                    String.valueOf(card));
+            Reply shipped = adminApi.call("POST", "/cards/" + card + "/fulfilment", Map.of("state", "shipped"));
+            demo.check("card plant: shipped", shipped.status() == 200, "" + shipped.status());
+            walletCall("POST", "/cards/" + card + "/activate", null, 200, "wallet: activate the plastic");
+            demo.step(client, "purchase 5.00 with the activated plastic", shop.purchase(swiped, 500), "00", String.valueOf(card));
+        }
+    }
+
+    private JsonNode walletCall(String method, String path, Object body, int expected, String label) {
+        Reply r = wallet.call(method, path, body, token);
+        demo.check(label, r.status() == expected, r.status() + (r.status() >= 400 ? " " + r.body().path("error").asText() : ""));
+        return r.body();
+    }
+
+    private static Map<String, Object> purchase(long card, Shop shop, String orderId, long amount) {
+        return Map.of("card", card, "merchant", shop.merchant, "orderId", orderId, "amount", amount,
+                "items", List.of(Map.of("name", "demo item", "quantity", 1)));
+    }
+
+    private Shop register(String merchant, String mode, String callback) {
+        Map<String, Object> body = callback == null ? Map.of("merchantId", merchant, "name", "Demo " + mode + " shop", "resultMode", mode)
+                : Map.of("merchantId", merchant, "name", "Demo " + mode + " shop", "resultMode", mode, "callbackUrl", callback);
+        Reply r = adminApi.call("POST", "/gateway/merchants", body);
+        demo.check("operator: register shop " + merchant + ", result mode " + mode, r.status() == 201, "" + r.status());
+        return new Shop(merchant, r.body().path("keyId").asText(), r.body().path("secret").asText(),
+                new JsonClient(URI.create("http://127.0.0.1:" + ports.gateway()), "gateway API", "is the issuer host running?"));
+    }
+
+    /** A partner shop's side: every request signed with its key. */
+    private record Shop(String merchant, String keyId, String secret, JsonClient gateway) {
+        JsonNode order(String orderId, long amount) throws java.io.IOException {
+            return signed("POST", "/orders", JSON.writeValueAsBytes(Map.of("orderId", orderId, "amount", amount)));
+        }
+
+        JsonNode inquire(String orderId) {
+            return signed("GET", "/orders/" + orderId, new byte[0]);
+        }
+
+        private JsonNode signed(String method, String path, byte[] body) {
+            return gateway.send(method, path, body.length == 0 ? null : body,
+                    new ShopSigner(keyId, secret).authorization(method, path, body)).body();
+        }
+    }
+
+    /** The push-mode shop's callback endpoint, on loopback for the demo's lifetime. */
+    private static final class Callbacks implements AutoCloseable {
+        private final HttpServer server;
+        private final BlockingQueue<JsonNode> received = new ArrayBlockingQueue<>(16);
+
+        Callbacks() throws java.io.IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/veil-results", exchange -> {
+                try (exchange) {
+                    received.offer(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+                    exchange.sendResponseHeaders(204, -1);
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/veil-results";
+        }
+
+        JsonNode next(Duration wait) throws InterruptedException {
+            return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
