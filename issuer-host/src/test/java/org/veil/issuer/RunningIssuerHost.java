@@ -50,6 +50,7 @@ public final class RunningIssuerHost {
             System.setProperty("veil.admin.port", Integer.toString(adminPort));
             System.setProperty("veil.wallet.port", Integer.toString(walletPort));
             System.setProperty("veil.holds.sweep.seconds", "1");
+            System.setProperty("veil.smtp.port", Integer.toString(freePort())); // StatementTest's SMTP server listens there
             Q2 q2 = IssuerHostMain.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> q2.shutdown(true)));
             return new RunningIssuerHost(hostPort, adminPort, walletPort, root);

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.veil.http.ApiError;
 import org.veil.http.JsonBody;
 import org.veil.issuer.Issuer;
+import org.veil.issuer.confirm.CardholderCodes;
+import org.veil.issuer.confirm.ConfirmationRoutes;
+import org.veil.issuer.confirm.WalletReply;
 
 /** The cardholder API's resources: a request (method, path, Authorization header, body) to its JSON answer or an ApiError. */
 final class WalletRoutes {
@@ -16,12 +19,16 @@ final class WalletRoutes {
     private final Sessions sessions;
     private final CustomerAccounts customers;
     private final WalletCards cards;
+    private final CardholderCodes codes;
+    private final ConfirmationRoutes confirmations;
 
     WalletRoutes(Issuer issuer, long sessionMillis) {
         this.issuer = issuer;
         this.sessions = new Sessions(sessionMillis);
         this.customers = new CustomerAccounts(issuer.dataSource(), sessions);
         this.cards = new WalletCards(issuer);
+        this.codes = new CardholderCodes(issuer);
+        this.confirmations = new ConfirmationRoutes(issuer);
     }
 
     Reply route(String method, List<String> p, String authorization, byte[] body) throws SQLException {
@@ -65,6 +72,9 @@ final class WalletRoutes {
                     long customer = customer(authorization);
                     return ok(cards.show(customer, cardId(p.get(1))));
                 }
+                if ((p.size() == 3 || p.size() == 4) && p.get(2).equals("one-time-codes")) {
+                    return reply(codes.route(method, customer(authorization), cardId(p.get(1)), p.size() == 4 ? p.get(3) : null, body));
+                }
                 if (p.size() == 3) {
                     String action = p.get(2);
                     if (List.of("activate", "block", "unblock", "close").contains(action)) {
@@ -81,11 +91,14 @@ final class WalletRoutes {
                     }
                 }
             }
+            case "confirmations" -> {
+                if (p.size() <= 2) return reply(confirmations.route(method, customer(authorization), p, body));
+            }
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /customers, /customers/{id}/password-reset, /sessions, /sessions/current, /cards, /cards/{id},"
-                + " /cards/{id}/activate, /block, /unblock, /close)");
+                + " /cards/{id}/activate, /block, /unblock, /close, /cards/{id}/one-time-codes[/{codeId}], /confirmations, /confirmations/{id})");
     }
 
     private long customer(String authorization) throws SQLException {
@@ -100,6 +113,10 @@ final class WalletRoutes {
             throw new ApiError(400, "a card is named by its id (a number from GET /cards), got " + ApiError.shown(raw));
         }
         return Long.parseLong(raw);
+    }
+
+    private static Reply reply(WalletReply r) {
+        return new Reply(r.status(), r.body());
     }
 
     private static Reply ok(Object body) {
