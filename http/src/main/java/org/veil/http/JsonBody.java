@@ -82,6 +82,14 @@ public final class JsonBody {
         return wholeNumber(field, unit);
     }
 
+    /** An optional true or false: null when absent or null. */
+    public Boolean flag(String field) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) throw new ApiError(400, "'" + field + "' must be true or false, not " + kind(v));
+        return v.asBoolean();
+    }
+
     /** Whether the field is there (null counts as absent). */
     public boolean has(String field) {
         JsonNode v = object.get(field);

@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.CardLoader;
 import org.veil.issuer.card.CardIssuer;
+import org.veil.issuer.confirm.Confirmations;
 import org.veil.issuer.card.CardKeys;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.OneTimeCodes;
@@ -34,6 +35,7 @@ public final class Issuer {
     private final LedgerAudit audit;
     private final CardLoader cardLoader;
     private final OneTimeCodes oneTimeCodes;
+    private final Confirmations confirmations;
 
     public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys) {
         this.dataSource = dataSource;
@@ -44,7 +46,8 @@ public final class Issuer {
         this.pins = new PinSetter(pans, keys);
         this.cardIssuer = new CardIssuer(dataSource, products, accounts, pans, keys, pins);
         this.oneTimeCodes = new OneTimeCodes(dataSource, products, cards, pans);
-        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans, keys, oneTimeCodes);
+        this.confirmations = new Confirmations(dataSource);
+        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans, keys, oneTimeCodes, confirmations);
         this.holdSweeper = new HoldSweeper(dataSource, ledger);
         this.audit = new LedgerAudit(dataSource);
         this.cardLoader = new CardLoader(dataSource, products, cards, accounts, ledger);
@@ -74,4 +77,5 @@ public final class Issuer {
     public LedgerAudit audit() { return audit; }
     public CardLoader cardLoader() { return cardLoader; }
     public OneTimeCodes oneTimeCodes() { return oneTimeCodes; }
+    public Confirmations confirmations() { return confirmations; }
 }

@@ -55,6 +55,7 @@ public final class RunningIssuerHost {
             System.setProperty("veil.gateway.port", Integer.toString(gatewayPort));
             System.setProperty("veil.gateway.push.retry.ms", "300"); // a failed push is retried within the test's patience
             System.setProperty("veil.holds.sweep.seconds", "1");
+            System.setProperty("veil.smtp.port", Integer.toString(freePort())); // StatementTest's SMTP server listens there
             Q2 q2 = IssuerHostMain.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> q2.shutdown(true)));
             return new RunningIssuerHost(hostPort, adminPort, walletPort, gatewayPort, root);

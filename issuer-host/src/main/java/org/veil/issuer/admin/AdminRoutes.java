@@ -14,6 +14,7 @@ import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.IssuedCard;
 import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.ledger.LedgerAudit;
+import org.veil.issuer.statement.StatementRoutes;
 import org.veil.issuer.wallet.WalletCards;
 
 /** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an ApiError. */
@@ -25,11 +26,13 @@ final class AdminRoutes {
     private final Issuer issuer;
     private final LedgerViews views;
     private final WalletCards walletCards;
+    private final StatementRoutes statements;
 
     AdminRoutes(Issuer issuer) {
         this.issuer = issuer;
         this.views = new LedgerViews(issuer.ledger());
         this.walletCards = new WalletCards(issuer);
+        this.statements = new StatementRoutes(issuer.dataSource());
     }
 
     /** Segments exclude the empty one before the leading slash; a trailing slash is ignored. */
@@ -175,11 +178,18 @@ final class AdminRoutes {
                     return ok(Map.of("ok", r.ok(), "postingsSum", r.postingsSum(), "accounts", r.accounts(), "violations", r.violations()));
                 }
             }
+            case "statements" -> {
+                if (p.size() == 2) {
+                    StatementRoutes.Reply r = statements.route(method, p, body);
+                    return new Reply(r.status(), r.body());
+                }
+            }
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin, /cards/{ref}/fulfilment,"
-                + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit, /gateway/merchants)");
+                + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit, /gateway/merchants, /statements/run,"
+                + " /statements/{date}, /statements/outbox)");
     }
 
     private static Reply ok(Object body) {

@@ -1,5 +1,6 @@
 package org.veil.issuer.host;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -52,17 +53,24 @@ public class HostLinkListener implements ISORequestListener, Configurable {
 
     private void answer(ISOSource source, ISOMsg m) {
         try {
-            ISOMsg response = respond(m);
-            if (response != null && source.isConnected()) source.send(response);
+            // A payment waiting for its cardholder's confirmation completes later, on a worker, with no worker waiting meanwhile.
+            respond(m).whenComplete((response, e) -> {
+                try {
+                    if (e != null) throw e instanceof Exception x ? x : new IllegalStateException(e);
+                    if (response != null && source.isConnected()) source.send(response);
+                } catch (Exception x) {
+                    LOG.warn("cannot answer on the host link: {}", x.toString());
+                }
+            });
         } catch (Exception e) {
             LOG.warn("cannot answer on the host link: {}", e.toString());
         }
     }
 
     /** The answer to one request, or null for something that is not a request. */
-    ISOMsg respond(ISOMsg m) throws ISOException {
+    CompletableFuture<ISOMsg> respond(ISOMsg m) throws ISOException {
         String mti = m.getMTI();
-        if (!Mti.isWellFormed(mti) || Mti.isResponse(mti)) return null;
+        if (!Mti.isWellFormed(mti) || Mti.isResponse(mti)) return CompletableFuture.completedFuture(null);
         ISOMsg r = (ISOMsg) m.clone(ECHO);
         r.setMTI(Mti.responseOf(mti));
         r.setPackager(m.getPackager());
@@ -71,7 +79,7 @@ public class HostLinkListener implements ISORequestListener, Configurable {
             String fc = m.getString(24);
             boolean known = "801".equals(fc) || "802".equals(fc) || "831".equals(fc);
             r.set(39, (known ? ResponseCode.APPROVED : ResponseCode.INVALID_TRANSACTION).hostCode());
-            return r;
+            return CompletableFuture.completedFuture(r);
         }
         HostRequest request;
         try {
@@ -79,9 +87,19 @@ public class HostLinkListener implements ISORequestListener, Configurable {
         } catch (MalformedRequest e) {
             LOG.info("format error in {} from terminal {}: {}", mti, m.getString(41), e.getMessage());
             r.set(39, ResponseCode.FORMAT_ERROR.hostCode());
-            return r;
+            return CompletableFuture.completedFuture(r);
         }
-        Answer a = processor().process(request);
+        RequestProcessor p = processor();
+        return p.processAsync(request, p.confirmWithinMillis(), workers).thenApply(a -> {
+            try {
+                return answer(m, r, request, a);
+            } catch (ISOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    private static ISOMsg answer(ISOMsg m, ISOMsg r, HostRequest request, Answer a) throws ISOException {
         r.set(39, a.actionCode());
         if (a.approvalCode() != null) r.set(38, a.approvalCode());
         if (a.approvedAmount() != null && a.currency() != null) {
@@ -91,7 +109,7 @@ public class HostLinkListener implements ISORequestListener, Configurable {
         }
         if (a.balances() != null) r.set(54, a.balances());
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} stan {} card {} -> {}", mti, request.terminal(), request.stan(), CardNumbers.mask(request.pan()),
+            LOG.debug("{} {} stan {} card {} -> {}", m.getMTI(), request.terminal(), request.stan(), CardNumbers.mask(request.pan()),
                     a.actionCode());
         }
         return r;

@@ -22,6 +22,8 @@ final class Outcome {
     Long merchantAccountId;
     Long originalId;
     String note;
+    /** Set instead of a decision: the payment waits for its cardholder's confirmation (nothing of it is written). */
+    org.veil.issuer.confirm.Confirmations.Ask awaiting;
 
     static Outcome decline(ResponseCode rc) {
         Outcome o = new Outcome();

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.veil.issuer.card.Card;
 import org.veil.issuer.card.CardUse;
 import org.veil.issuer.card.OneTimeCodes;
+import org.veil.issuer.confirm.Confirmations;
 import org.veil.issuer.card.Product;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.issuer.card.CardRepository;
@@ -33,10 +34,12 @@ final class PaymentAuthorizer {
     private final CardVerification verification;
     private final PinCheck pins;
     private final OneTimeCodes codes;
+    private final Confirmations confirmations;
 
     PaymentAuthorizer(ProductCatalog products, CardRepository cards, AccountDirectory accounts, Ledger ledger,
-                      CardVerification verification, PinCheck pins, OneTimeCodes codes) {
+                      CardVerification verification, PinCheck pins, OneTimeCodes codes, Confirmations confirmations) {
         this.codes = codes;
+        this.confirmations = confirmations;
         this.products = products;
         this.cards = cards;
         this.accounts = accounts;
@@ -111,6 +114,27 @@ final class PaymentAuthorizer {
         long amount = r.amount();
         if (amount <= 0) return o.decline(ResponseCode.INVALID_AMOUNT, balance);
         if (!advice && amount > product.maxTransaction()) return o.decline(ResponseCode.EXCEEDS_AMOUNT_LIMIT, balance);
+        if (code != null && (amount <= balance.available() || (r.partialCapable() && balance.available() > 0))) {
+            // A large payment with a code its holder minted in the wallet waits for the holder; asked only when it could be paid.
+            switch (confirmations.verdict(c, r.key(), code.id(), amount, now)) {
+                case ASK -> {
+                    o.awaiting = new Confirmations.Ask(r.key(), card.id(), code.id(), code.maskedCode(), amount, product.currency(), r.merchant());
+                    return o;
+                }
+                case REFUSED -> {
+                    o.note = "one-time code " + code.maskedCode() + " refused by its holder";
+                    return o.decline(ResponseCode.DO_NOT_HONOR, balance);
+                }
+                case EXPIRED -> {
+                    o.note = "one-time code " + code.maskedCode() + " not confirmed by its holder in time";
+                    return o.decline(ResponseCode.DO_NOT_HONOR, balance);
+                }
+                case MISMATCH -> {
+                    return o.decline(ResponseCode.DUPLICATE_TRANSMISSION, balance);
+                }
+                default -> { }
+            }
+        }
         Outcome result = switch (kind) {
             case AUTHORIZATION, PURCHASE -> debit(c, r, kind, card, product, balance, amount, o, now);
             case AUTHORIZATION_ADVICE -> adviseHold(c, r, card, product, balance, amount, o, now);

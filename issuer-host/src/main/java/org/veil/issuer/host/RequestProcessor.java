@@ -2,6 +2,8 @@ package org.veil.issuer.host;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +12,7 @@ import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.card.PanVault;
 import org.veil.issuer.card.ProductCatalog;
+import org.veil.issuer.confirm.Confirmations;
 import org.veil.storage.GroupCommit;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.issuer.ledger.Ledger;
@@ -32,26 +35,61 @@ public final class RequestProcessor {
     private final PaymentAuthorizer payments;
     private final CompletionHandler completions;
     private final ReversalHandler reversals;
+    private final Confirmations confirmations;
 
     public RequestProcessor(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
-                            Ledger ledger, PanVault pans, CardKeys keys, OneTimeCodes codes) {
+                            Ledger ledger, PanVault pans, CardKeys keys, OneTimeCodes codes, Confirmations confirmations) {
         this.dataSource = dataSource;
         this.groupCommit = groupCommit;
         this.pans = pans;
+        this.confirmations = confirmations;
         OriginalFinder originals = new OriginalFinder(journal);
         this.payments = new PaymentAuthorizer(products, cards, accounts, ledger, new CardVerification(keys),
-                new PinCheck(cards, pans, keys), codes);
+                new PinCheck(cards, pans, keys), codes, confirmations);
         this.completions = new CompletionHandler(originals, journal, cards, products, ledger);
         this.reversals = new ReversalHandler(originals, journal, cards, products, ledger);
     }
 
+    /** The answer, waiting here (up to the host link's deadline) when the payment waits for its cardholder. */
     public Answer process(HostRequest r) {
-        Answer answer = decide(r);
-        groupCommit.awaitDurable();
-        return answer;
+        return processAsync(r, confirmations.isoDeadlineMillis(), Runnable::run).join();
     }
 
-    private Answer decide(HostRequest r) {
+    /**
+     * The answer, now or (for a payment that waits for its cardholder's confirmation) once the holder has answered or
+     * {@code confirmWithinMillis} has passed: no thread waits meanwhile, and the request is then decided again on
+     * {@code executor}. A repeat that arrives while it waits joins the same confirmation. The host link uses its short
+     * deadline; another channel (a gateway) may give its cardholder longer.
+     */
+    public CompletableFuture<Answer> processAsync(HostRequest r, long confirmWithinMillis, Executor executor) {
+        Decision d = decide(r);
+        if (d.awaiting() == null) {
+            groupCommit.awaitDurable();
+            return CompletableFuture.completedFuture(d.answer());
+        }
+        CompletableFuture<Void> verdict;
+        try {
+            verdict = confirmations.open(d.awaiting(), confirmWithinMillis);
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("request {} terminal {} stan {}: cannot ask for its confirmation: {}", r.mti(), r.terminal(), r.stan(), e.toString(), e);
+            return CompletableFuture.completedFuture(Answer.of(ResponseCode.SYSTEM_MALFUNCTION));
+        }
+        return verdict.thenComposeAsync(v -> processAsync(r, confirmWithinMillis, executor), executor);
+    }
+
+    /** How long the host link lets a cardholder confirm a payment (below the switch's issuer timeout). */
+    public long confirmWithinMillis() {
+        return confirmations.isoDeadlineMillis();
+    }
+
+    /** An answer, or the confirmation the payment waits for (then nothing was written). */
+    private record Decision(Answer answer, Confirmations.Ask awaiting) {
+        static Decision of(Answer a) {
+            return new Decision(a, null);
+        }
+    }
+
+    private Decision decide(HostRequest r) {
         String key = r.key();
         String digest = r.digest(pans);
         String base = r.mti().substring(0, 3) + '0';
@@ -60,10 +98,10 @@ public final class RequestProcessor {
             try {
                 kind = PaymentAuthorizer.kindOf(base, r.processingCode());
             } catch (IllegalArgumentException e) {
-                return Answer.of(ResponseCode.INVALID_TRANSACTION);
+                return Decision.of(Answer.of(ResponseCode.INVALID_TRANSACTION));
             }
         } else if (!base.equals("2220") && !base.equals("2400") && !base.equals("2420")) {
-            return Answer.of(ResponseCode.INVALID_TRANSACTION);
+            return Decision.of(Answer.of(ResponseCode.INVALID_TRANSACTION));
         }
         for (int attempt = 0; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
@@ -72,8 +110,8 @@ public final class RequestProcessor {
                     LoggedRequest prior = journal.byKey(c, key);
                     if (prior != null) {
                         c.rollback();
-                        if (prior.reversedBeforeArrival()) return prior.answer();
-                        return prior.digest().equals(digest) ? prior.answer() : Answer.of(ResponseCode.DUPLICATE_TRANSMISSION);
+                        if (prior.reversedBeforeArrival()) return Decision.of(prior.answer());
+                        return Decision.of(prior.digest().equals(digest) ? prior.answer() : Answer.of(ResponseCode.DUPLICATE_TRANSMISSION));
                     }
                     long now = System.currentTimeMillis();
                     Outcome o = switch (base) {
@@ -81,9 +119,13 @@ public final class RequestProcessor {
                         case "2400", "2420" -> reversals.reverse(c, r, now);
                         default -> payments.decide(c, r, kind, now);
                     };
+                    if (o.awaiting != null) {
+                        c.rollback();
+                        return new Decision(null, o.awaiting);
+                    }
                     journal.insert(c, r, key, digest, o, now);
                     c.commit();
-                    return o.answer();
+                    return Decision.of(o.answer());
                 } catch (SQLException e) {
                     c.rollback();
                     // Two copies of one request raced: the loser reads the winner's answer.
@@ -95,7 +137,7 @@ public final class RequestProcessor {
                 }
             } catch (SQLException | RuntimeException e) {
                 LOG.error("request {} terminal {} stan {} failed, rolled back: {}", r.mti(), r.terminal(), r.stan(), e.toString(), e);
-                return Answer.of(ResponseCode.SYSTEM_MALFUNCTION);
+                return Decision.of(Answer.of(ResponseCode.SYSTEM_MALFUNCTION));
             }
         }
     }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "wallet", mixinStandardHelpOptions = true, description = "Veil cardholder wallet",
         footer = "Exit: 0 done, 1 refused by the API, 2 bad usage, 3 the API cannot be reached.",
         subcommands = {WalletCli.Register.class, WalletCli.Login.class, WalletCli.Logout.class, WalletCli.ResetPassword.class,
-                WalletCli.Cards.class, WalletCli.CardCommand.class})
+                WalletCli.Cards.class, WalletCli.CardCommand.class, WalletCodesCommands.Otc.class, WalletCodesCommands.Pending.class,
+                WalletCodesCommands.Confirm.class})
 public final class WalletCli extends ApiCommandLine {
     static final String TOKEN_ENV = "VEIL_WALLET_TOKEN";
 

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.veil.http.ApiError;
 import org.veil.http.JsonBody;
 import org.veil.issuer.Issuer;
+import org.veil.issuer.confirm.CardholderCodes;
+import org.veil.issuer.confirm.ConfirmationRoutes;
+import org.veil.issuer.confirm.WalletReply;
 
 /** The cardholder API's resources: a request (method, path, Authorization header, body) to its JSON answer or an ApiError. */
 final class WalletRoutes {
@@ -16,12 +19,16 @@ final class WalletRoutes {
     private final Sessions sessions;
     private final CustomerAccounts customers;
     private final WalletCards cards;
+    private final CardholderCodes codes;
+    private final ConfirmationRoutes confirmations;
 
     WalletRoutes(Issuer issuer, long sessionMillis) {
         this.issuer = issuer;
         this.sessions = new Sessions(sessionMillis);
         this.customers = new CustomerAccounts(issuer.dataSource(), sessions);
         this.cards = new WalletCards(issuer);
+        this.codes = new CardholderCodes(issuer);
+        this.confirmations = new ConfirmationRoutes(issuer);
     }
 
     Reply route(String method, List<String> p, String authorization, byte[] body) throws SQLException {
@@ -69,6 +76,9 @@ final class WalletRoutes {
                     allow(method, "GET");
                     return ok(org.veil.issuer.gateway.CardAutofill.fill(issuer, customer(authorization), cardId(p.get(1))));
                 }
+                if ((p.size() == 3 || p.size() == 4) && p.get(2).equals("one-time-codes")) {
+                    return reply(codes.route(method, customer(authorization), cardId(p.get(1)), p.size() == 4 ? p.get(3) : null, body));
+                }
                 if (p.size() == 3) {
                     String action = p.get(2);
                     if (List.of("activate", "block", "unblock", "close").contains(action)) {
@@ -89,11 +99,15 @@ final class WalletRoutes {
                 var r = org.veil.issuer.gateway.Gateway.running().wallet(method, p, customer(authorization), body);
                 return new Reply(r.status(), r.body());
             }
+            case "confirmations" -> {
+                if (p.size() <= 2) return reply(confirmations.route(method, customer(authorization), p, body));
+            }
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /customers, /customers/{id}/password-reset, /sessions, /sessions/current, /cards, /cards/{id},"
-                + " /cards/{id}/activate, /block, /unblock, /close, /cards/{id}/autofill, /purchases, /purchases/{id})");
+                + " /cards/{id}/activate, /block, /unblock, /close, /cards/{id}/autofill, /cards/{id}/one-time-codes[/{codeId}],"
+                + " /purchases, /purchases/{id}, /confirmations, /confirmations/{id})");
     }
 
     private long customer(String authorization) throws SQLException {
@@ -108,6 +122,10 @@ final class WalletRoutes {
             throw new ApiError(400, "a card is named by its id (a number from GET /cards), got " + ApiError.shown(raw));
         }
         return Long.parseLong(raw);
+    }
+
+    private static Reply reply(WalletReply r) {
+        return new Reply(r.status(), r.body());
     }
 
     private static Reply ok(Object body) {
