@@ -7,13 +7,19 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.veil.http.JsonClient;
 import org.veil.http.JsonClient.Reply;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.gateway.Receipt;
 import org.veil.issuer.gateway.ShopSigner;
 import org.veil.packagers.CardNumbers;
@@ -68,7 +74,9 @@ final class WalletAct {
 
         cashTopUp(virtualPan, virtual.path("expiry").asText(), v);
         partnerShops(v, virtualPan);
+        oneTimeCodes(v);
         physicalCard(p, physical.path("fulfilment"));
+        statement(virtualPan);
     }
 
     private void cashTopUp(String pan, String expiry, long card) throws Exception {
@@ -122,7 +130,65 @@ final class WalletAct {
             demo.check("card charged for the three approved orders only", spent == 2500 + 1200 + 800, "charged " + Demo.money(spent));
             String seen = shopAnswer + " " + receipt + " " + pushed + " " + asked + " " + mismatch;
             demo.check("no shop answer, receipt or push names the customer or the card",
-                    !seen.contains("demo-" + run) && !seen.contains(pan) && !seen.contains(pan.substring(pan.length() - 4)), "checked");
+                    !seen.contains("demo-" + run) && !seen.contains(pan) && !seen.contains(CardNumbers.mask(pan)), "checked");
+        }
+    }
+
+    /** Codes minted in the wallet: paid once, refused the second time; a large one waits for the holder's approval. */
+    private void oneTimeCodes(long card) throws Exception {
+        System.out.println("  -- one-time codes instead of card data --");
+        String ref = String.valueOf(card);
+        JsonNode small = walletCall("POST", "/cards/" + card + "/one-time-codes",
+                Map.of("maxAmount", 3000, "expiresInMinutes", 10, "merchant", "VANSHOP00000001"), 201,
+                "wallet: a code for up to 30.00 at VANSHOP00000001 (shown once)");
+        RequestFactory van = new RequestFactory("VAN00001", "VANSHOP00000001", "Veil Demo Web Shop", "840");
+        try (IsoClient client = IsoClient.connect(Dialect.VAN, "127.0.0.1", ports.van())) {
+            demo.step(client, "web shop presents the code for 20.00 (48 OT, no card data)",
+                    van.oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN, small.path("code").asText(), 2000), "00", ref);
+            demo.step(client, "the same code presented again", van.oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN,
+                    small.path("code").asText(), 1000), "57", ref);
+        }
+        JsonNode large = walletCall("POST", "/cards/" + card + "/one-time-codes", Map.of("maxAmount", 20000, "expiresInMinutes", 10), 201,
+                "wallet: a code for up to 200.00 (above 100.00 the holder confirms)");
+        RequestFactory shop = new RequestFactory("TERM0001", "MERCHANT0000001", "Veil Demo Coffee", "840");
+        try (IsoClient client = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", ports.terminal());
+                ExecutorService holder = Executors.newSingleThreadExecutor()) {
+            Future<Boolean> confirmed = holder.submit(() -> approveFirstConfirmation(Duration.ofSeconds(3)));
+            demo.step(client, "shop presents it for 120.00 while the holder approves in the wallet",
+                    shop.oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN, large.path("code").asText(), 12_000), "00", ref);
+            demo.check("wallet: the holder saw the payment waiting and approved it", confirmed.get(), confirmed.get() ? "approved" : "never saw it");
+        }
+    }
+
+    private boolean approveFirstConfirmation(Duration within) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < end) {
+            JsonNode waiting = wallet.call("GET", "/confirmations", null, token).body();
+            if (waiting.isArray() && !waiting.isEmpty()) {
+                return wallet.call("POST", "/confirmations/" + waiting.get(0).path("id").asText(), Map.of("approve", true), token).status() == 200;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /**
+     * The nightly job covers the day before; run for today, it shows what this customer's phone receives tomorrow.
+     * (Customers of earlier demo runs in the same data directory get theirs in the same run, once.)
+     */
+    private void statement(String virtualPan) {
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        Reply r = adminApi.call("POST", "/statements/run", Map.of("date", today));
+        JsonNode ours = null;
+        for (JsonNode sent : r.body().path("statements")) {
+            if (sent.path("text").asText().contains(CardNumbers.mask(virtualPan))) ours = sent;
+        }
+        demo.check("operator: the statement job for " + today + " (nightly for the day before)", r.status() == 200 && ours != null
+                && "SENT".equals(ours.path("status").asText()), r.status() + (ours == null ? ", none for this customer"
+                : ", " + ours.path("status").asText() + " via " + ours.path("channel").asText()));
+        if (ours != null) {
+            System.out.println("      -- the statement as sent to " + ours.path("to").asText() + " --");
+            ours.path("text").asText().lines().forEach(line -> System.out.println("      | " + line));
         }
     }
 

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.veil.issuer.card.OneTimeCodes;
 import org.veil.packagers.Dialect;
-import org.veil.packagers.PrivateData;
-import org.veil.terminal.CardData;
 import org.veil.terminal.IsoClient;
 import org.veil.terminal.RequestFactory;
 
@@ -93,10 +91,7 @@ class ConfirmationEndToEndTest {
     }
 
     private ISOMsg codePurchase(long code, long amount) {
-        ISOMsg m = factory.purchase(CardData.keyed(OneTimeCodes.CARRIER_PAN, "9912"), amount);
-        m.unset(14);
-        m.set(48, PrivateData.empty().with(PrivateData.ONE_TIME_CODE, String.valueOf(code)).format());
-        return m;
+        return factory.oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN, String.valueOf(code), amount);
     }
 
     private static IsoClient connect() throws Exception {

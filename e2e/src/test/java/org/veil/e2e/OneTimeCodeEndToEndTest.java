@@ -23,7 +23,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.veil.issuer.card.OneTimeCodes;
 import org.veil.packagers.Dialect;
-import org.veil.packagers.PrivateData;
 import org.veil.terminal.CardData;
 import org.veil.terminal.IsoClient;
 import org.veil.terminal.RequestFactory;
@@ -115,10 +114,7 @@ class OneTimeCodeEndToEndTest {
 
     /** A keyed purchase that presents the code instead of a card: the carrier number in field 2, no expiry. */
     private static ISOMsg codePurchase(Dialect d, String code, long amount) {
-        ISOMsg m = factory(d).purchase(CardData.keyed(OneTimeCodes.CARRIER_PAN, "9912"), amount);
-        m.unset(14);
-        m.set(48, PrivateData.empty().with(PrivateData.ONE_TIME_CODE, code).format());
-        return m;
+        return factory(d).oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN, code, amount);
     }
 
     @ParameterizedTest

@@ -74,6 +74,14 @@ public final class RequestFactory {
         return cardRequest("0200", TransactionType.PURCHASE.processingCode(), card, amount);
     }
 
+    /** A keyed purchase that presents a one-time code (field 48 OT) instead of a card: the carrier number in field 2, no expiry. */
+    public ISOMsg oneTimeCodePurchase(String carrierPan, String code, long amount) {
+        ISOMsg m = purchase(CardData.keyed(carrierPan, "9912"), amount);
+        m.unset(14);
+        m.set(48, PrivateData.empty().with(PrivateData.ONE_TIME_CODE, code).format());
+        return m;
+    }
+
     public ISOMsg authorization(CardData card, long amount) {
         return cardRequest("0100", TransactionType.PURCHASE.processingCode(), card, amount);
     }
