@@ -19,8 +19,16 @@ import java.util.TreeMap;
  */
 public final class VeilStack implements AutoCloseable {
 
-    /** {@code switchAdmin} is the switch's control API (veil.switch.admin.port); {@code wallet} the issuer's cardholder API (veil.wallet.port). */
-    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet) {
+    /**
+     * {@code switchAdmin} is the switch's control API (veil.switch.admin.port); {@code wallet} the issuer's cardholder API
+     * (veil.wallet.port); {@code credit} the simulated credit issuer's host link (veil.credit.port).
+     */
+    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet, int credit) {
+        /** The credit issuer on a free port, for callers that do not name it. */
+        public Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet) {
+            this(terminal, van, issuerLink, admin, switchAdmin, wallet, freePort());
+        }
+
         /** The wallet API on a free port, for callers that do not use it. */
         public Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin) {
             this(terminal, van, issuerLink, admin, switchAdmin, freePort());
@@ -32,12 +40,12 @@ public final class VeilStack implements AutoCloseable {
         }
 
         public static Ports defaults() {
-            return new Ports(8583, 8584, 9583, 8081, 8082, 8080);
+            return new Ports(8583, 8584, 9583, 8081, 8082, 8080, 9584);
         }
 
         /** Free loopback ports, so tests never clash with a running demo. */
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
         }
     }
 
@@ -48,6 +56,7 @@ public final class VeilStack implements AutoCloseable {
     private final List<String> jvmOptions = new ArrayList<>();
     private ChildJvm issuer;
     private ChildJvm cardSwitch;
+    private ChildJvm creditIssuer;
 
     public VeilStack(Path root, Path dataDir, Ports ports, Map<String, String> extraProperties) {
         this.root = root;
@@ -80,12 +89,23 @@ public final class VeilStack implements AutoCloseable {
 
     public VeilStack start() throws IOException {
         startIssuer();
+        startCreditIssuer();
         startSwitch();
         return this;
     }
 
     public void startIssuer() throws IOException {
         issuer = launch("issuer-host", "org.veil.issuer.IssuerHostMain", ports.issuerLink(), ports.admin(), ports.wallet());
+    }
+
+    /** The simulated credit issuer (test cards, prefix 4111110) the switch routes credit-card top-ups to. */
+    public void startCreditIssuer() throws IOException {
+        creditIssuer = launch("credit-issuer", "org.veil.credit.CreditIssuerMain", ports.credit());
+    }
+
+    public void stopCreditIssuer() {
+        if (creditIssuer != null) creditIssuer.close();
+        creditIssuer = null;
     }
 
     public void startSwitch() throws IOException {
@@ -162,6 +182,7 @@ public final class VeilStack implements AutoCloseable {
             }
         }
         stopIssuer();
+        stopCreditIssuer();
     }
 
     private ChildJvm launch(String name, String mainClass, int... waitPorts) throws IOException {
@@ -180,6 +201,7 @@ public final class VeilStack implements AutoCloseable {
         options.add("-Dveil.admin.port=" + ports.admin());
         options.add("-Dveil.switch.admin.port=" + ports.switchAdmin());
         options.add("-Dveil.wallet.port=" + ports.wallet());
+        options.add("-Dveil.credit.port=" + ports.credit());
         extraProperties.forEach((k, v) -> options.add("-D" + k + "=" + v));
         ChildJvm child = ChildJvm.start(name, mainClass, options, root, logDir);
         try {

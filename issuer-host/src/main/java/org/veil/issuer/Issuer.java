@@ -34,9 +34,11 @@ public final class Issuer {
     private final LedgerAudit audit;
     private final CardLoader cardLoader;
     private final OneTimeCodes oneTimeCodes;
+    private final PanVault pans;
 
     public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys) {
         this.dataSource = dataSource;
+        this.pans = pans;
         this.groupCommit = groupCommit;
         this.products = products;
         this.accounts = new AccountDirectory(dataSource);
@@ -74,4 +76,6 @@ public final class Issuer {
     public LedgerAudit audit() { return audit; }
     public CardLoader cardLoader() { return cardLoader; }
     public OneTimeCodes oneTimeCodes() { return oneTimeCodes; }
+    /** Card numbers at rest: also seals the numbers of the wallet's funding cards. */
+    public PanVault pans() { return pans; }
 }

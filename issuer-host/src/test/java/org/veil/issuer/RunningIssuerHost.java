@@ -50,6 +50,8 @@ public final class RunningIssuerHost {
             System.setProperty("veil.admin.port", Integer.toString(adminPort));
             System.setProperty("veil.wallet.port", Integer.toString(walletPort));
             System.setProperty("veil.holds.sweep.seconds", "1");
+            // no switch here: credit-card top-ups find nobody listening (never a switch that happens to run on 8584)
+            System.setProperty("veil.switch.port", Integer.toString(freePort()));
             Q2 q2 = IssuerHostMain.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> q2.shutdown(true)));
             return new RunningIssuerHost(hostPort, adminPort, walletPort, root);

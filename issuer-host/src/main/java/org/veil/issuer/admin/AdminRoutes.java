@@ -15,6 +15,8 @@ import org.veil.issuer.card.IssuedCard;
 import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.ledger.LedgerAudit;
 import org.veil.issuer.wallet.WalletCards;
+import org.veil.issuer.topup.SwitchAcquirer;
+import org.veil.issuer.topup.TopUps;
 
 /** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an ApiError. */
 final class AdminRoutes {
@@ -25,11 +27,13 @@ final class AdminRoutes {
     private final Issuer issuer;
     private final LedgerViews views;
     private final WalletCards walletCards;
+    private final TopUps topUps;
 
     AdminRoutes(Issuer issuer) {
         this.issuer = issuer;
         this.views = new LedgerViews(issuer.ledger());
         this.walletCards = new WalletCards(issuer);
+        this.topUps = new TopUps(issuer, SwitchAcquirer.fromProperties());
     }
 
     /** Segments exclude the empty one before the leading slash; a trailing slash is ignored. */
@@ -171,11 +175,23 @@ final class AdminRoutes {
                     return ok(Map.of("ok", r.ok(), "postingsSum", r.postingsSum(), "accounts", r.accounts(), "violations", r.violations()));
                 }
             }
+            case "bank-transfers" -> {
+                // The bank's side of a wallet top-up by transfer: the transfer {ref} arrived (or look at it).
+                if (p.size() == 2) {
+                    allow(method, "GET");
+                    return ok(topUps.bankTransfer(p.get(1)));
+                }
+                if (p.size() == 3 && p.get(2).equals("confirm")) {
+                    allow(method, "POST");
+                    if (body.length > 0) JsonBody.parse(body); // optional, and then {} only
+                    return ok(topUps.confirmBankTransfer(p.get(1)));
+                }
+            }
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin, /cards/{ref}/fulfilment,"
-                + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit)");
+                + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit, /bank-transfers/{ref}, /bank-transfers/{ref}/confirm)");
     }
 
     private static Reply ok(Object body) {

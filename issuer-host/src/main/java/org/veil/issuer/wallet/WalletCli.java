@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "wallet", mixinStandardHelpOptions = true, description = "Veil cardholder wallet",
         footer = "Exit: 0 done, 1 refused by the API, 2 bad usage, 3 the API cannot be reached.",
         subcommands = {WalletCli.Register.class, WalletCli.Login.class, WalletCli.Logout.class, WalletCli.ResetPassword.class,
-                WalletCli.Cards.class, WalletCli.CardCommand.class})
+                WalletCli.Cards.class, WalletCli.CardCommand.class,
+                FundingCommands.List.class, FundingCommands.Source.class, FundingCommands.TopUp.class, FundingCommands.TopUps.class})
 public final class WalletCli extends ApiCommandLine {
     static final String TOKEN_ENV = "VEIL_WALLET_TOKEN";
 
@@ -48,7 +49,7 @@ public final class WalletCli extends ApiCommandLine {
 
     @Override
     public Integer call() {
-        throw new Usage("missing command: register, login, logout, reset-password, cards or card (see --help)");
+        throw new Usage("missing command: register, login, logout, reset-password, cards, card, funding-sources, funding-source, top-up or top-ups (see --help)");
     }
 
     Reply call(String method, String path, Map<String, Object> body, boolean authorized) {

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.veil.http.ApiError;
 import org.veil.http.JsonBody;
 import org.veil.issuer.Issuer;
+import org.veil.issuer.topup.SwitchAcquirer;
+import org.veil.issuer.topup.TopUpRoutes;
+import org.veil.issuer.topup.TopUps;
 
 /** The cardholder API's resources: a request (method, path, Authorization header, body) to its JSON answer or an ApiError. */
 final class WalletRoutes {
@@ -16,12 +19,17 @@ final class WalletRoutes {
     private final Sessions sessions;
     private final CustomerAccounts customers;
     private final WalletCards cards;
+    private final TopUpRoutes topUps;
 
     WalletRoutes(Issuer issuer, long sessionMillis) {
         this.issuer = issuer;
         this.sessions = new Sessions(sessionMillis);
         this.customers = new CustomerAccounts(issuer.dataSource(), sessions);
         this.cards = new WalletCards(issuer);
+        TopUps t = new TopUps(issuer, SwitchAcquirer.fromProperties());
+        this.topUps = new TopUpRoutes(t);
+        // credit-card top-ups cut off by a stop are reversed once the switch has had time to come up
+        Thread.ofVirtual().name("top-up-recovery").start(() -> t.recoverInterruptedAfter(10_000));
     }
 
     Reply route(String method, List<String> p, String authorization, byte[] body) throws SQLException {
@@ -81,11 +89,15 @@ final class WalletRoutes {
                     }
                 }
             }
+            case "funding-sources", "top-ups" -> {
+                TopUpRoutes.Reply r = topUps.route(method, p, customer(authorization), body);
+                return new Reply(r.status(), r.body());
+            }
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /customers, /customers/{id}/password-reset, /sessions, /sessions/current, /cards, /cards/{id},"
-                + " /cards/{id}/activate, /block, /unblock, /close)");
+                + " /cards/{id}/activate, /block, /unblock, /close, /funding-sources, /top-ups)");
     }
 
     private long customer(String authorization) throws SQLException {
