@@ -21,12 +21,13 @@ public final class VeilStack implements AutoCloseable {
 
     /**
      * {@code switchAdmin} is the switch's control API (veil.switch.admin.port); {@code wallet} the issuer's cardholder API
-     * (veil.wallet.port); {@code gateway} the issuer's payment gateway for partner shops (veil.gateway.port).
+     * (veil.wallet.port); {@code gateway} the issuer's payment gateway for partner shops (veil.gateway.port);
+     * {@code credit} the simulated credit issuer's host link (veil.credit.port).
      */
-    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet, int gateway) {
-        /** The gateway on a free port, for callers that do not use it. */
+    public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet, int gateway, int credit) {
+        /** The gateway and the credit issuer on free ports, for callers that do not use them. */
         public Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet) {
-            this(terminal, van, issuerLink, admin, switchAdmin, wallet, freePort());
+            this(terminal, van, issuerLink, admin, switchAdmin, wallet, freePort(), freePort());
         }
 
         /** The wallet API on a free port, for callers that do not use it. */
@@ -40,12 +41,12 @@ public final class VeilStack implements AutoCloseable {
         }
 
         public static Ports defaults() {
-            return new Ports(8583, 8584, 9583, 8081, 8082, 8080, 8083);
+            return new Ports(8583, 8584, 9583, 8081, 8082, 8080, 8083, 9584);
         }
 
         /** Free loopback ports, so tests never clash with a running demo. */
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
         }
     }
 
@@ -56,6 +57,7 @@ public final class VeilStack implements AutoCloseable {
     private final List<String> jvmOptions = new ArrayList<>();
     private ChildJvm issuer;
     private ChildJvm cardSwitch;
+    private ChildJvm creditIssuer;
 
     public VeilStack(Path root, Path dataDir, Ports ports, Map<String, String> extraProperties) {
         this.root = root;
@@ -88,12 +90,23 @@ public final class VeilStack implements AutoCloseable {
 
     public VeilStack start() throws IOException {
         startIssuer();
+        startCreditIssuer();
         startSwitch();
         return this;
     }
 
     public void startIssuer() throws IOException {
         issuer = launch("issuer-host", "org.veil.issuer.IssuerHostMain", ports.issuerLink(), ports.admin(), ports.wallet(), ports.gateway());
+    }
+
+    /** The simulated credit issuer (test cards, prefix 4111110) the switch routes credit-card top-ups to. */
+    public void startCreditIssuer() throws IOException {
+        creditIssuer = launch("credit-issuer", "org.veil.credit.CreditIssuerMain", ports.credit());
+    }
+
+    public void stopCreditIssuer() {
+        if (creditIssuer != null) creditIssuer.close();
+        creditIssuer = null;
     }
 
     public void startSwitch() throws IOException {
@@ -170,6 +183,7 @@ public final class VeilStack implements AutoCloseable {
             }
         }
         stopIssuer();
+        stopCreditIssuer();
     }
 
     private ChildJvm launch(String name, String mainClass, int... waitPorts) throws IOException {
@@ -189,6 +203,7 @@ public final class VeilStack implements AutoCloseable {
         options.add("-Dveil.switch.admin.port=" + ports.switchAdmin());
         options.add("-Dveil.wallet.port=" + ports.wallet());
         options.add("-Dveil.gateway.port=" + ports.gateway());
+        options.add("-Dveil.credit.port=" + ports.credit());
         extraProperties.forEach((k, v) -> options.add("-D" + k + "=" + v));
         ChildJvm child = ChildJvm.start(name, mainClass, options, root, logDir);
         try {

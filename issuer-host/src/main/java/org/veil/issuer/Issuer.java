@@ -36,9 +36,11 @@ public final class Issuer {
     private final CardLoader cardLoader;
     private final OneTimeCodes oneTimeCodes;
     private final Confirmations confirmations;
+    private final PanVault pans;
 
     public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys) {
         this.dataSource = dataSource;
+        this.pans = pans;
         this.groupCommit = groupCommit;
         this.products = products;
         this.accounts = new AccountDirectory(dataSource);
@@ -78,4 +80,7 @@ public final class Issuer {
     public CardLoader cardLoader() { return cardLoader; }
     public OneTimeCodes oneTimeCodes() { return oneTimeCodes; }
     public Confirmations confirmations() { return confirmations; }
+
+    /** Card numbers at rest: also seals the numbers of the wallet's funding cards. */
+    public PanVault pans() { return pans; }
 }

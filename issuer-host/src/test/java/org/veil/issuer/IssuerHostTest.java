@@ -435,7 +435,7 @@ class IssuerHostTest {
         assertEquals(500, again.get("available").asLong());
         assertEquals(409, admin.call("POST", "/cards/" + id + "/load", "{\"amount\":600,\"reference\":\"once-" + id + "\"}").status());
         JsonNode products = admin.ok("GET", "/products", null);
-        assertEquals(3, products.size());
+        assertEquals(4, products.size());
         assertFalse(show(card).has("pan"), "the card view never shows the full PAN");
     }
 }

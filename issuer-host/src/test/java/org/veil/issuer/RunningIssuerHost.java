@@ -56,6 +56,8 @@ public final class RunningIssuerHost {
             System.setProperty("veil.gateway.push.retry.ms", "300"); // a failed push is retried within the test's patience
             System.setProperty("veil.holds.sweep.seconds", "1");
             System.setProperty("veil.smtp.port", Integer.toString(freePort())); // StatementTest's SMTP server listens there
+            // no switch here: credit-card top-ups find nobody listening (never a switch that happens to run on 8584)
+            System.setProperty("veil.switch.port", Integer.toString(freePort()));
             Q2 q2 = IssuerHostMain.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> q2.shutdown(true)));
             return new RunningIssuerHost(hostPort, adminPort, walletPort, gatewayPort, root);

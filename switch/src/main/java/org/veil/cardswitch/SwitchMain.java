@@ -33,6 +33,8 @@ public final class SwitchMain {
             Map.entry("veil.switch.admin.port", "8082"),
             Map.entry("veil.issuer.host", "127.0.0.1"),
             Map.entry("veil.issuer.port", "9583"),
+            Map.entry("veil.credit.host", "127.0.0.1"),
+            Map.entry("veil.credit.port", "9584"),
             Map.entry("veil.issuer.timeout.ms", "5000"),
             Map.entry("veil.edge.idle.ms", "300000"),
             Map.entry("veil.saf.retry.ms", "10000"));
@@ -86,7 +88,7 @@ public final class SwitchMain {
         // the second host link reaches the same issuer host unless told otherwise
         defaultTo("veil.issuer2.host", System.getProperty("veil.issuer.host"));
         defaultTo("veil.issuer2.port", System.getProperty("veil.issuer.port"));
-        for (String k : new String[] {"veil.terminal.port", "veil.van.port", "veil.switch.admin.port", "veil.issuer.port", "veil.issuer2.port"}) port(k);
+        for (String k : new String[] {"veil.terminal.port", "veil.van.port", "veil.switch.admin.port", "veil.issuer.port", "veil.issuer2.port", "veil.credit.port"}) port(k);
         positive("veil.issuer.timeout.ms");
         positive("veil.saf.retry.ms");
         positive("veil.edge.idle.ms");

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "veil", mixinStandardHelpOptions = true, description = "Veil issuer administration",
         footer = "Exit: 0 done, 1 refused by the API (or the audit failed), 2 bad usage, 3 the API cannot be reached.",
         subcommands = {AdminCli.Products.class, AdminCli.CardCommand.class, AdminCli.MerchantCommand.class,
-                AdminCli.HoldsCommand.class, AdminCli.Audit.class, GatewayCommand.class, StatementsCommand.class})
+                AdminCli.HoldsCommand.class, AdminCli.Audit.class, GatewayCommand.class, StatementsCommand.class,
+                BankTransferCommand.class})
 public final class AdminCli extends ApiCommandLine {
 
     @Option(names = "--admin-url", description = "admin API base URL (default http://127.0.0.1:${veil.admin.port:-8081})")
@@ -49,7 +50,7 @@ public final class AdminCli extends ApiCommandLine {
 
     @Override
     public Integer call() {
-        throw new Usage("missing command: products, card, merchant, holds, audit, gateway or statements (see --help)");
+        throw new Usage("missing command: products, card, merchant, holds, audit, gateway, statements or bank-transfer (see --help)");
     }
 
     /** A card id or a PAN that passes Luhn, checked here so that a typo is a usage error and nothing is sent. */

@@ -16,6 +16,8 @@ import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.ledger.LedgerAudit;
 import org.veil.issuer.statement.StatementRoutes;
 import org.veil.issuer.wallet.WalletCards;
+import org.veil.issuer.topup.SwitchAcquirer;
+import org.veil.issuer.topup.TopUps;
 
 /** The admin API's resources: a request (method, decoded path segments, body) to its JSON answer or an ApiError. */
 final class AdminRoutes {
@@ -27,12 +29,14 @@ final class AdminRoutes {
     private final LedgerViews views;
     private final WalletCards walletCards;
     private final StatementRoutes statements;
+    private final TopUps topUps;
 
     AdminRoutes(Issuer issuer) {
         this.issuer = issuer;
         this.views = new LedgerViews(issuer.ledger());
         this.walletCards = new WalletCards(issuer);
         this.statements = new StatementRoutes(issuer.dataSource());
+        this.topUps = new TopUps(issuer, SwitchAcquirer.fromProperties());
     }
 
     /** Segments exclude the empty one before the leading slash; a trailing slash is ignored. */
@@ -184,12 +188,24 @@ final class AdminRoutes {
                     return new Reply(r.status(), r.body());
                 }
             }
+            case "bank-transfers" -> {
+                // The bank's side of a wallet top-up by transfer: the transfer {ref} arrived (or look at it).
+                if (p.size() == 2) {
+                    allow(method, "GET");
+                    return ok(topUps.bankTransfer(p.get(1)));
+                }
+                if (p.size() == 3 && p.get(2).equals("confirm")) {
+                    allow(method, "POST");
+                    if (body.length > 0) JsonBody.parse(body); // optional, and then {} only
+                    return ok(topUps.confirmBankTransfer(p.get(1)));
+                }
+            }
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /products, /cards, /cards/{ref}, /cards/{ref}/load, /cards/{ref}/state, /cards/{ref}/pin, /cards/{ref}/fulfilment,"
                 + " /cards/{ref}/one-time-codes, /merchants/{id}, /holds/expire, /audit, /gateway/merchants, /statements/run,"
-                + " /statements/{date}, /statements/outbox)");
+                + " /statements/{date}, /statements/outbox, /bank-transfers/{ref}, /bank-transfers/{ref}/confirm)");
     }
 
     private static Reply ok(Object body) {

@@ -21,6 +21,7 @@ import org.veil.issuer.card.ProductCatalog;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.issuer.ledger.Balance;
 import org.veil.issuer.ledger.Ledger;
+import org.veil.issuer.topup.LoadLimits;
 
 /**
  * Admin top-up: a transfer from the ADMIN-LOAD funding account to the card, idempotent on its reference
@@ -64,12 +65,9 @@ public final class CardLoader {
                     if (!prior.equals(digest)) throw new ApiError(409, "reference " + ApiError.shown(reference) + " was already used for another card or amount");
                     return balances(balance);
                 }
-                // Compared as headroom, not as a sum: a huge amount must not overflow past the check.
-                if (amount > p.maxBalance() - balance.ledger()) {
-                    throw new ApiError(409, "a load of " + amount + " would take the balance over the product's maximum "
-                            + p.maxBalance() + " (the balance is " + balance.ledger() + ")");
-                }
                 long now = System.currentTimeMillis();
+                String refusal = LoadLimits.refusal(c, p, card.accountId(), balance, amount, now);
+                if (refusal != null) throw new ApiError(409, refusal);
                 long transfer = ledger.post(c, "LOAD", funding, card.accountId(), amount, reference, now);
                 record(c, key, digest, card, amount, p.currency(), transfer, now);
                 c.commit();

@@ -35,6 +35,7 @@ public final class LedgerViews {
         m.put("maxTransaction", p.maxTransaction());
         m.put("maxBalance", p.maxBalance());
         m.put("holdExpirySeconds", p.holdExpirySeconds());
+        m.put("maxMonthlyLoad", p.maxMonthlyLoad());
         return m;
     }
 

@@ -62,7 +62,8 @@ public final class ProductCatalog {
         String where = file + ": product " + n + ": ";
         return new Product(text(i, "code", where), text(i, "bin", where), text(i, "currency", where),
                 (int) number(i, "panLength", where), (int) number(i, "validityMonths", where),
-                number(i, "maxTransaction", where), number(i, "maxBalance", where), number(i, "holdExpirySeconds", where));
+                number(i, "maxTransaction", where), number(i, "maxBalance", where), number(i, "holdExpirySeconds", where),
+                i.containsKey("maxMonthlyLoad") ? number(i, "maxMonthlyLoad", where) : 0);
     }
 
     private static String text(Map<?, ?> i, String key, String where) throws IOException {

@@ -12,6 +12,7 @@ import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.issuer.ledger.Balance;
 import org.veil.issuer.ledger.Ledger;
+import org.veil.issuer.topup.LoadLimits;
 import org.veil.packagers.CardNumbers;
 import org.veil.packagers.ResponseCode;
 import org.veil.packagers.TransactionType;
@@ -191,6 +192,10 @@ final class PaymentAuthorizer {
     private Outcome credit(Connection c, HostRequest r, Kind kind, Card card, Product product, Balance balance, long amount,
                            Outcome o, long now) throws SQLException {
         if (balance.ledger() + amount > product.maxBalance()) return o.decline(ResponseCode.EXCEEDS_AMOUNT_LIMIT, balance);
+        // A cash load obeys the anonymous limits every load does (the monthly load too): over either is 61.
+        if (kind == Kind.LOAD && LoadLimits.refusal(c, product, card.accountId(), balance, amount, now) != null) {
+            return o.decline(ResponseCode.EXCEEDS_AMOUNT_LIMIT, balance);
+        }
         long merchant = accounts.merchant(r.merchant(), product.currency());
         o.merchantAccountId = merchant;
         o.effect = "CREDIT";

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         footer = "Exit: 0 done, 1 refused by the API, 2 bad usage, 3 the API cannot be reached.",
         subcommands = {WalletCli.Register.class, WalletCli.Login.class, WalletCli.Logout.class, WalletCli.ResetPassword.class,
                 WalletCli.Cards.class, WalletCli.CardCommand.class, WalletCodesCommands.Otc.class, WalletCodesCommands.Pending.class,
-                WalletCodesCommands.Confirm.class})
+                WalletCodesCommands.Confirm.class,
+                FundingCommands.List.class, FundingCommands.Source.class, FundingCommands.TopUp.class, FundingCommands.TopUps.class})
 public final class WalletCli extends ApiCommandLine {
     static final String TOKEN_ENV = "VEIL_WALLET_TOKEN";
 
@@ -49,7 +50,7 @@ public final class WalletCli extends ApiCommandLine {
 
     @Override
     public Integer call() {
-        throw new Usage("missing command: register, login, logout, reset-password, cards or card (see --help)");
+        throw new Usage("missing command: register, login, logout, reset-password, cards, card, funding-sources, funding-source, top-up or top-ups (see --help)");
     }
 
     Reply call(String method, String path, Map<String, Object> body, boolean authorized) {

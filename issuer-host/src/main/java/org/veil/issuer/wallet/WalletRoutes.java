@@ -10,6 +10,9 @@ import org.veil.issuer.Issuer;
 import org.veil.issuer.confirm.CardholderCodes;
 import org.veil.issuer.confirm.ConfirmationRoutes;
 import org.veil.issuer.confirm.WalletReply;
+import org.veil.issuer.topup.SwitchAcquirer;
+import org.veil.issuer.topup.TopUpRoutes;
+import org.veil.issuer.topup.TopUps;
 
 /** The cardholder API's resources: a request (method, path, Authorization header, body) to its JSON answer or an ApiError. */
 final class WalletRoutes {
@@ -21,6 +24,7 @@ final class WalletRoutes {
     private final WalletCards cards;
     private final CardholderCodes codes;
     private final ConfirmationRoutes confirmations;
+    private final TopUpRoutes topUps;
 
     WalletRoutes(Issuer issuer, long sessionMillis) {
         this.issuer = issuer;
@@ -29,6 +33,10 @@ final class WalletRoutes {
         this.cards = new WalletCards(issuer);
         this.codes = new CardholderCodes(issuer);
         this.confirmations = new ConfirmationRoutes(issuer);
+        TopUps t = new TopUps(issuer, SwitchAcquirer.fromProperties());
+        this.topUps = new TopUpRoutes(t);
+        // credit-card top-ups cut off by a stop are reversed once the switch has had time to come up
+        Thread.ofVirtual().name("top-up-recovery").start(() -> t.recoverInterruptedAfter(10_000));
     }
 
     Reply route(String method, List<String> p, String authorization, byte[] body) throws SQLException {
@@ -102,12 +110,16 @@ final class WalletRoutes {
             case "confirmations" -> {
                 if (p.size() <= 2) return reply(confirmations.route(method, customer(authorization), p, body));
             }
+            case "funding-sources", "top-ups" -> {
+                TopUpRoutes.Reply r = topUps.route(method, p, customer(authorization), body);
+                return new Reply(r.status(), r.body());
+            }
             default -> { }
         }
         throw new ApiError(404, "no such resource " + ApiError.shown("/" + String.join("/", p))
                 + " (the API has /customers, /customers/{id}/password-reset, /sessions, /sessions/current, /cards, /cards/{id},"
                 + " /cards/{id}/activate, /block, /unblock, /close, /cards/{id}/autofill, /cards/{id}/one-time-codes[/{codeId}],"
-                + " /purchases, /purchases/{id}, /confirmations, /confirmations/{id})");
+                + " /purchases, /purchases/{id}, /confirmations, /confirmations/{id}, /funding-sources, /top-ups)");
     }
 
     private long customer(String authorization) throws SQLException {
