@@ -73,6 +73,7 @@ final class WalletAct {
                 CardNumbers.mask(virtualPan), CardNumbers.mask(physical.path("fulfilment").path("pan").asText()));
 
         cashTopUp(virtualPan, virtual.path("expiry").asText(), v);
+        fundedTopUps(v);
         partnerShops(v, virtualPan);
         oneTimeCodes(v);
         physicalCard(p, physical.path("fulfilment"));
@@ -85,6 +86,37 @@ final class WalletAct {
             demo.step(client, "cash top-up 200.00 at an agent terminal (0200, code 21)", agent.load(CardData.keyed(pan, expiry), 20_000),
                     "00", String.valueOf(card));
         }
+    }
+
+    /**
+     * From the wallet's funding sources: a credit card of another issuer (an authorization through the switch to the
+     * simulated credit issuer, loaded only on its approval) and a bank transfer (credited when the bank confirms it).
+     */
+    private void fundedTopUps(long card) throws java.io.IOException {
+        JsonNode credit = walletCall("POST", "/funding-sources", Map.of("kind", "credit-card", "number", "4111110000000013",
+                "expiry", "3012", "name", "Demo Holder"), 201, "wallet: add a credit card of another issuer as a funding source");
+        JsonNode small = walletCall("POST", "/funding-sources", Map.of("kind", "credit-card", "number", "4111110000000021",
+                "expiry", "3012", "name", "Demo Holder"), 201, "wallet: add a second one, with a 50.00 credit limit");
+        JsonNode bank = walletCall("POST", "/funding-sources", Map.of("kind", "bank-account", "iban", "DE89370400440532013000",
+                "name", "Demo Holder"), 201, "wallet: add a bank account");
+        System.out.printf("      funding sources %s, %s, %s (masked; the numbers are sealed)%n", credit.path("maskedNumber").asText(),
+                small.path("maskedNumber").asText(), bank.path("maskedNumber").asText());
+        JsonNode done = walletCall("POST", "/top-ups", Map.of("card", card, "source", credit.path("id").asLong(), "amount", 10_000,
+                "reference", "demo-credit-" + run), 201, "wallet: top up 100.00 from the credit card (0200 via the switch)");
+        demo.check("    the credit issuer approved, then the card was loaded", "completed".equals(done.path("state").asText()),
+                done.path("state").asText() + ", approval " + done.path("approvalCode").asText());
+        JsonNode declined = walletCall("POST", "/top-ups", Map.of("card", card, "source", small.path("id").asLong(), "amount", 10_000,
+                "reference", "demo-credit-small-" + run), 422, "wallet: top up 100.00 from the card with the 50.00 limit");
+        demo.check("    declined by the credit issuer, nothing loaded", "51".equals(declined.path("responseCode").asText()),
+                declined.path("responseCode").asText() + " " + declined.path("reason").asText());
+        JsonNode pending = walletCall("POST", "/top-ups", Map.of("card", card, "source", bank.path("id").asLong(), "amount", 5_000,
+                "reference", "demo-bank-" + run), 202, "wallet: top up 50.00 by bank transfer (pending)");
+        String transfer = pending.path("transferReference").asText();
+        Reply confirmed = adminApi.call("POST", "/bank-transfers/" + transfer + "/confirm", null);
+        demo.check("bank: transfer " + transfer + " arrived; the card is credited", confirmed.status() == 200
+                && "completed".equals(confirmed.body().path("state").asText()), confirmed.status() + " " + confirmed.body().path("state").asText());
+        demo.check("    available on the card now", admin.available(String.valueOf(card)) == 35_000,
+                Demo.money(admin.available(String.valueOf(card))));
     }
 
     /** Three shops, one per result mode; each learns the decision and nothing about the buyer. */
