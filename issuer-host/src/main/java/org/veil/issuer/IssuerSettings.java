@@ -23,6 +23,7 @@ public final class IssuerSettings {
         defaultTo("veil.gateway.order.seconds", "900");
         defaultTo("veil.gateway.push.retry.ms", "1000");
         defaultTo("veil.gateway.push.attempts", "8");
+        defaultTo("veil.gateway.confirm.seconds", "120");
         defaultTo("veil.holds.sweep.seconds", "60");
         // H2 refuses implicitly relative paths, so the data dir is made absolute here. WRITE_DELAY > 0 because
         // GroupCommit writes commits in groups before anything is answered, not H2 one chunk per commit.

@@ -54,6 +54,7 @@ public final class RunningIssuerHost {
             System.setProperty("veil.wallet.port", Integer.toString(walletPort));
             System.setProperty("veil.gateway.port", Integer.toString(gatewayPort));
             System.setProperty("veil.gateway.push.retry.ms", "300"); // a failed push is retried within the test's patience
+            System.setProperty("veil.gateway.confirm.seconds", "2"); // a gateway payment's cardholder confirmation runs out within a test
             System.setProperty("veil.holds.sweep.seconds", "1");
             System.setProperty("veil.smtp.port", Integer.toString(freePort())); // StatementTest's SMTP server listens there
             // no switch here: credit-card top-ups find nobody listening (never a switch that happens to run on 8584)

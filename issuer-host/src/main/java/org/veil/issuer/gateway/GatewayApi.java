@@ -3,6 +3,7 @@ package org.veil.issuer.gateway;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +21,10 @@ import org.veil.security.KeyVault;
 /**
  * Q2 service: the payment gateway for partner shops. Serves the signed shop API (JSON, errors {"error": "one line"}),
  * registers the parts the admin and wallet APIs delegate to, and runs one background loop: declining expired orders,
- * pushing results to push shops (the outbox), forgetting signatures older than the replay window. Its log lines name
- * orders by row id and merchants by id only: never a secret, card data or who pays.
+ * pushing results to push shops (the outbox), forgetting signatures older than the replay window, resuming code orders
+ * that wait for their cardholder. A payment that waits for its cardholder's confirmation gets {@code confirm-seconds}
+ * (veil.gateway.confirm.seconds, 120) and holds no HTTP worker: it is decided on a small executor of its own once the
+ * holder answers. Its log lines name orders by row id and merchants by id only: never a secret, card data or who pays.
  */
 public class GatewayApi extends QBeanSupport {
     public static final String REGISTRY_NAME = "veil.issuer.gateway";
@@ -33,15 +36,22 @@ public class GatewayApi extends QBeanSupport {
     private ShopRoutes routes;
     private DurableAnswer answers;
     private ScheduledExecutorService loop;
+    private ExecutorService confirmed;
 
     @Override
     protected void startService() throws IOException {
         Issuer issuer = Issuer.await();
         KeyVault keys = KeyVault.load(Path.of(cfg.get("keystore", System.getProperty("veil.keystore"))),
                 cfg.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
-        GatewayMerchants merchants = new GatewayMerchants(issuer, new MerchantSecrets(keys), cfg.getLong("order-seconds", 900));
+        long confirmSeconds = cfg.getLong("confirm-seconds", 120);
+        if (confirmSeconds < 1 || confirmSeconds > 3600) {
+            throw new IllegalArgumentException("confirm-seconds (veil.gateway.confirm.seconds) must be 1 to 3600, got " + confirmSeconds);
+        }
+        MerchantSecrets secrets = new MerchantSecrets(keys);
+        GatewayMerchants merchants = new GatewayMerchants(issuer, secrets, cfg.getLong("order-seconds", 900));
         CallbackOutbox outbox = new CallbackOutbox(issuer.dataSource(), cfg.getLong("push-retry-ms", 1000), cfg.getInt("push-attempts", 8));
-        PaymentPairing pairing = new PaymentPairing(issuer, new GatewayAuthorizer(issuer), outbox);
+        confirmed = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("issuer-gateway-confirmed-", 0).daemon().factory());
+        PaymentPairing pairing = new PaymentPairing(issuer, new GatewayAuthorizer(issuer, confirmSeconds * 1000, confirmed), outbox, secrets);
         SignatureGate gate = new SignatureGate(issuer.dataSource(), merchants, cfg.getLong("signature-window-seconds", 300));
         routes = new ShopRoutes(issuer, gate, pairing, CardKeys.from(keys).zpk());
         // no stack traces: an exception's text may carry what a shop sent
@@ -61,6 +71,7 @@ public class GatewayApi extends QBeanSupport {
         NameRegistrar.unregister(REGISTRY_NAME);
         NameRegistrar.unregister(Gateway.REGISTRY_NAME);
         if (loop != null) loop.shutdownNow();
+        if (confirmed != null) confirmed.shutdownNow(); // orders still waiting stay CONFIRMING: the next start resumes them
         if (server != null) server.close();
     }
 

@@ -3,7 +3,10 @@ package org.veil.issuer.gateway;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.veil.issuer.Issuer;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.host.Answer;
 import org.veil.issuer.host.HostRequest;
 import org.veil.issuer.host.PresentedSecrets;
@@ -14,7 +17,9 @@ import org.veil.packagers.TransactionType;
  * Runs a gateway order through the issuer's own authorization path: a CMF 2200 purchase from terminal {@link #TERMINAL}
  * at the shop's merchant id, given to the same RequestProcessor as the host link's requests. So the card rules, PIN
  * tries, one-time codes, ledger movement and idempotency are those of a terminal purchase; the order's stan and
- * transmission time make its key, so asking again repeats the first answer and moves no money.
+ * transmission time make its key, so asking again repeats the first answer and moves no money. A payment that waits for
+ * its cardholder's confirmation (a wallet-minted code above the threshold) is given the gateway's own deadline and
+ * holds no thread meanwhile: its decision completes later, on the gateway's executor.
  */
 final class GatewayAuthorizer {
     /** Field 41 of every gateway purchase: the ledger and request log show where a payment came from. */
@@ -29,12 +34,26 @@ final class GatewayAuthorizer {
     }
 
     /** What proves the payment besides the order: the card number (or the code carrier), its expiry if given, and secrets. */
-    record Presented(String pan, String expiry, PresentedSecrets secrets) {}
+    record Presented(String pan, String expiry, PresentedSecrets secrets) {
+        /** A one-time code: it stands in for the card, on the carrier number, without expiry or other secrets. */
+        static Presented code(String code) {
+            return new Presented(OneTimeCodes.CARRIER_PAN, null, new PresentedSecrets(null, null, null, null, code));
+        }
+    }
 
     private final Issuer issuer;
+    private final long confirmWithinMillis;
+    private final Executor executor;
 
-    GatewayAuthorizer(Issuer issuer) {
+    /** {@code confirmWithinMillis}: how long a cardholder may take to confirm; {@code executor}: where a confirmed payment is decided. */
+    GatewayAuthorizer(Issuer issuer, long confirmWithinMillis, Executor executor) {
         this.issuer = issuer;
+        this.confirmWithinMillis = confirmWithinMillis;
+        this.executor = executor;
+    }
+
+    long confirmWithinMillis() {
+        return confirmWithinMillis;
     }
 
     static String stan(long orderRow) {
@@ -45,11 +64,12 @@ final class GatewayAuthorizer {
         return TRANSMISSION.format(Instant.ofEpochMilli(nowMillis));
     }
 
-    Decision authorize(Order o, long amount, String currency, Presented p) {
+    /** The decision: complete at once, unless the payment waits for its cardholder (then once answered or past the deadline). */
+    CompletableFuture<Decision> authorize(Order o, long amount, String currency, Presented p) {
         HostRequest r = new HostRequest("2200", TransactionType.PURCHASE.processingCode(), amount, currency, p.pan(), p.expiry(), null,
                 o.transmission(), o.stan(), TERMINAL, o.merchantId(), rrn(o.id()), null, false, p.secrets());
-        Answer a = issuer.requests().process(r);
-        return new Decision(ResponseCode.fromHostCode(a.actionCode()), a.approvalCode(), a.approvedAmount(), a.currency());
+        return issuer.requests().processAsync(r, confirmWithinMillis, executor)
+                .thenApply(a -> new Decision(ResponseCode.fromHostCode(a.actionCode()), a.approvalCode(), a.approvedAmount(), a.currency()));
     }
 
     /** Field 37: "GW" and the order's row id, so the ledger entry names the gateway order. */

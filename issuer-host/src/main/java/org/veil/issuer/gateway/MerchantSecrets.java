@@ -14,7 +14,8 @@ import org.veil.security.KeyVault;
 /**
  * Shops' API secrets: drawn here (32 random bytes, base64url), told once, and kept only sealed with AES-256-GCM under
  * the keystore's pan-key, with "veil-gateway-secret:" and the key id as associated data (a sealed secret moved to
- * another merchant's row does not open).
+ * another merchant's row does not open). The one-time code of an order waiting for its cardholder is sealed the same
+ * way, with "veil-gateway-code:" and the order's row id.
  */
 final class MerchantSecrets {
     private static final byte FORMAT = 1;
@@ -41,13 +42,30 @@ final class MerchantSecrets {
     }
 
     byte[] seal(String keyId, String secret) {
+        return seal(aad(keyId), secret);
+    }
+
+    String open(String keyId, byte[] sealed) {
+        return open(aad(keyId), sealed, "the sealed secret of key " + keyId);
+    }
+
+    /** An order's one-time code, kept while the order waits for the cardholder. */
+    byte[] sealCode(long orderRow, String code) {
+        return seal(codeAad(orderRow), code);
+    }
+
+    String openCode(long orderRow, byte[] sealed) {
+        return open(codeAad(orderRow), sealed, "the held code of order row " + orderRow);
+    }
+
+    private byte[] seal(byte[] aad, String secret) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         byte[] clear = secret.getBytes(StandardCharsets.US_ASCII);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            c.updateAAD(aad(keyId));
+            c.updateAAD(aad);
             byte[] sealed = c.doFinal(clear);
             byte[] out = new byte[1 + NONCE_BYTES + sealed.length];
             out[0] = FORMAT;
@@ -61,21 +79,25 @@ final class MerchantSecrets {
         }
     }
 
-    String open(String keyId, byte[] sealed) {
+    private String open(byte[] aad, byte[] sealed, String what) {
         if (sealed == null || sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != FORMAT) {
-            throw new IllegalStateException("not a sealed shop secret of format " + FORMAT);
+            throw new IllegalStateException(what + " is not of format " + FORMAT);
         }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
-            c.updateAAD(aad(keyId));
+            c.updateAAD(aad);
             return new String(c.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES), StandardCharsets.US_ASCII);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the sealed secret of key " + keyId + " does not open (altered, moved, or another pan-key)");
+            throw new IllegalStateException(what + " does not open (altered, moved, or another pan-key)");
         }
     }
 
     private static byte[] aad(String keyId) {
         return ("veil-gateway-secret:" + keyId).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] codeAad(long orderRow) {
+        return ("veil-gateway-code:" + orderRow).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -87,10 +87,44 @@ final class OrderBook {
         }
     }
 
+    /** A one-time code order's code, kept sealed until the order is decided: it can be decided without the shop after a restart. */
+    void holdCode(Connection c, long id, byte[] sealed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE gateway_orders SET held_code = ? WHERE id = ?")) {
+            ps.setBytes(1, sealed);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * An order sent to the authorization path now waits for its cardholder until about {@code deadline} (its expiry from
+     * now on). Only from AUTHORIZING: a decision that came first stands.
+     */
+    void confirming(Connection c, long id, long deadline) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE gateway_orders SET status = ?, expires_at = ? WHERE id = ? AND status = ?")) {
+            ps.setString(1, Order.CONFIRMING);
+            ps.setLong(2, deadline);
+            ps.setLong(3, id);
+            ps.setString(4, Order.AUTHORIZING);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The sealed one-time code of an undecided code order, or null. */
+    byte[] heldCode(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT held_code FROM gateway_orders WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /** Decided: the decision written and a held code erased. */
     void decide(Connection c, long id, boolean approved, String reason, String responseCode, String approvalCode, Long amount, String currency,
                 long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE gateway_orders SET status = ?, reason = ?, response_code = ?, approval_code = ?,"
-                + " amount = ?, currency = ?, decided_at = ? WHERE id = ?")) {
+                + " amount = ?, currency = ?, decided_at = ?, held_code = NULL WHERE id = ?")) {
             ps.setString(1, approved ? Order.APPROVED : Order.DECLINED);
             ps.setString(2, reason);
             ps.setString(3, responseCode);
@@ -103,7 +137,7 @@ final class OrderBook {
         }
     }
 
-    /** Ids of orders in {@code status} whose expiry has passed (PENDING) or that were sent before it (AUTHORIZING). */
+    /** Ids of orders in {@code status} whose expiry has passed (PENDING) or that were sent before it (AUTHORIZING, CONFIRMING). */
     List<Long> due(Connection c, String status, long before, int limit) throws SQLException {
         List<Long> ids = new ArrayList<>();
         String when = status.equals(Order.PENDING) ? "expires_at <= ?" : "created_at <= ?";

@@ -4,10 +4,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.veil.http.ApiError;
 import org.veil.issuer.Issuer;
+import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.host.PresentedSecrets;
 
 /**
@@ -16,6 +20,12 @@ import org.veil.issuer.host.PresentedSecrets;
  * authorized through {@link GatewayAuthorizer}. A shop's direct checkout (card number and password, or a one-time code)
  * is a one-sided order authorized at once. A decided order answers every later request with its decision, and a
  * decision for a push shop queues its signed receipt in the outbox in the decision's own transaction.
+ *
+ * <p>A one-time code order whose payment waits for the cardholder's confirmation is CONFIRMING: the request answers
+ * PENDING at once and the order is decided when the decision core completes (holder answered, or the gateway's deadline
+ * passed). Its code is kept sealed until then, so after a restart the order is sent again under its first idempotency
+ * key: the decision core finds the same confirmation (still open, answered, or expired) and a payment already made
+ * repeats its first answer, so the order is decided once and paid at most once.
  */
 final class PaymentPairing {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentPairing.class);
@@ -24,6 +34,9 @@ final class PaymentPairing {
     private final OrderBook book = new OrderBook();
     private final GatewayAuthorizer authorizer;
     private final CallbackOutbox outbox;
+    private final MerchantSecrets secrets;
+    /** Orders of this process whose decision waits for their cardholder (a restart forgets them; the sweep resumes them). */
+    private final Set<Long> awaiting = ConcurrentHashMap.newKeySet();
 
     /** The wallet's side: the holder's card (row id), and the purchase. */
     record WalletSide(long customer, long cardId, long amount, String items) {}
@@ -39,10 +52,11 @@ final class PaymentPairing {
         T run(Connection c) throws SQLException;
     }
 
-    PaymentPairing(Issuer issuer, GatewayAuthorizer authorizer, CallbackOutbox outbox) {
+    PaymentPairing(Issuer issuer, GatewayAuthorizer authorizer, CallbackOutbox outbox, MerchantSecrets secrets) {
         this.issuer = issuer;
         this.authorizer = authorizer;
         this.outbox = outbox;
+        this.secrets = secrets;
     }
 
     Result wallet(GatewayMerchant g, String orderId, WalletSide w) throws SQLException {
@@ -78,6 +92,9 @@ final class PaymentPairing {
                 long id = book.insert(c, g.merchantId(), orderId, s.kind(), now + g.orderSeconds() * 1000, now);
                 book.setShop(c, id, s.amount(), s.currency(), now);
                 if (!Order.MATCHED.equals(s.kind())) book.authorizing(c, id, GatewayAuthorizer.stan(id), GatewayAuthorizer.transmission(now));
+                String code = Order.CODE.equals(s.kind()) ? s.presented().secrets().oneTimeCode() : null;
+                // only a well-formed code can wait for its holder; anything else is declined at once (14)
+                if (code != null && OneTimeCodes.wellFormed(code)) book.holdCode(c, id, secrets.sealCode(id, code));
                 return book.byId(c, id, false);
             }
             if (cur.decided()) return cur; // the same decision, whatever is asked again
@@ -96,7 +113,7 @@ final class PaymentPairing {
         return new Result(finish(o, g, s.presented()), g);
     }
 
-    /** The order as it stands (an expired one declined now, one left mid-authorization finished). */
+    /** The order as it stands (an expired one declined now, one left mid-authorization finished or its wait resumed). */
     Result current(GatewayMerchant g, Order o) throws SQLException {
         long now = System.currentTimeMillis();
         Order cur = Order.PENDING.equals(o.status()) && now >= o.expiresAt() ? inTransaction(c -> expireIfDue(c, book.byId(c, o.id(), true), g, now)) : o;
@@ -136,24 +153,64 @@ final class PaymentPairing {
     }
 
     /**
-     * An order left AUTHORIZING goes through the authorization path (again: the same key repeats the first answer) and
-     * is decided. {@code presented} is what the shop's direct checkout presents; a matched order presents its wallet card.
+     * An order left AUTHORIZING or CONFIRMING goes through the authorization path (again: the same key repeats the first
+     * answer, or joins the same confirmation) and is decided, now or once its cardholder has answered. {@code presented}
+     * is what the shop's direct checkout presents; a matched order presents its wallet card, a code order its held code.
      */
     private Order finish(Order o, GatewayMerchant g, GatewayAuthorizer.Presented presented) throws SQLException {
-        if (!Order.AUTHORIZING.equals(o.status())) return o;
+        if (!o.inFlight() || awaiting.contains(o.id())) return o;
         GatewayAuthorizer.Presented p = presented;
-        if (Order.MATCHED.equals(o.kind())) {
-            try (Connection c = issuer.dataSource().getConnection()) {
+        try (Connection c = issuer.dataSource().getConnection()) {
+            if (Order.MATCHED.equals(o.kind())) {
                 p = new GatewayAuthorizer.Presented(issuer.cards().pan(c, o.cardId()), null, new PresentedSecrets(null, null, null, null));
+            } else if (Order.CODE.equals(o.kind())) {
+                byte[] held = book.heldCode(c, o.id());
+                if (held != null) p = GatewayAuthorizer.Presented.code(secrets.openCode(o.id(), held)); // the code it was first sent with
             }
         }
-        if (p == null) return o; // a direct checkout interrupted mid-way: the shop's repeat presents its card again
+        if (p == null) return o; // a card checkout interrupted mid-way: the shop's repeat presents its card again
         long amount = Order.MATCHED.equals(o.kind()) ? o.walletAmount() : o.shopAmount();
-        GatewayAuthorizer.Decision d = authorizer.authorize(o, amount, o.shopCurrency(), p);
+        CompletableFuture<GatewayAuthorizer.Decision> decision = authorizer.authorize(o, amount, o.shopCurrency(), p);
+        if (decision.isDone()) return decide(o.id(), g, amount, decision.join());
+        // The cardholder is asked: no thread waits; the order is decided when the decision completes.
+        if (awaiting.add(o.id())) await(o, g, amount, decision);
+        try (Connection c = issuer.dataSource().getConnection()) {
+            return book.byId(c, o.id(), false);
+        }
+    }
+
+    /** Marks the order CONFIRMING and decides it when {@code decision} completes (on the gateway's executor). */
+    private void await(Order o, GatewayMerchant g, long amount, CompletableFuture<GatewayAuthorizer.Decision> decision) throws SQLException {
+        long deadline = System.currentTimeMillis() + authorizer.confirmWithinMillis();
+        try {
+            inTransaction(c -> {
+                book.confirming(c, o.id(), deadline);
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            awaiting.remove(o.id()); // the decision still completes; the sweep or the shop asking finishes the order
+            throw e;
+        }
+        LOG.info("gateway order row {} at {} waits for its cardholder's confirmation", o.id(), g.merchantId());
+        decision.whenComplete((d, e) -> {
+            try {
+                if (e != null) throw e;
+                decide(o.id(), g, amount, d);
+            } catch (Throwable t) {
+                // left CONFIRMING: the sweep (or the shop asking) sends it again under the same key
+                LOG.warn("gateway order row {} at {}: cannot decide after its confirmation: {}", o.id(), g.merchantId(), t.toString());
+            } finally {
+                awaiting.remove(o.id());
+            }
+        });
+    }
+
+    /** Writes the authorization path's decision on an order still in flight (a decision already written stands), in one transaction. */
+    private Order decide(long orderRow, GatewayMerchant g, long amount, GatewayAuthorizer.Decision d) throws SQLException {
         long now = System.currentTimeMillis();
         return inTransaction(c -> {
-            Order cur = book.byId(c, o.id(), true);
-            if (!Order.AUTHORIZING.equals(cur.status())) return cur;
+            Order cur = book.byId(c, orderRow, true);
+            if (!cur.inFlight()) return cur;
             String currency = d.currency() != null ? d.currency() : currency(c, cur);
             book.decide(c, cur.id(), d.approved(), d.approved() ? "APPROVED" : "ISSUER_DECLINED", d.rc().code(), d.approvalCode(),
                     d.approved() ? d.approvedAmount() : amount, currency, now);
@@ -178,7 +235,8 @@ final class PaymentPairing {
         m.put("merchantId", o.merchantId());
         m.put("orderId", o.orderId());
         m.put("amount", o.shopAmount());
-        m.put("status", Order.AUTHORIZING.equals(o.status()) ? Order.PENDING : o.status());
+        m.put("status", o.inFlight() ? Order.PENDING : o.status());
+        m.put("reason", Order.CONFIRMING.equals(o.status()) ? Order.AWAITING_CARDHOLDER : null);
         m.put("expiresAt", o.expiresAt());
         return m;
     }
@@ -206,8 +264,8 @@ final class PaymentPairing {
         m.put("orderId", o.orderId());
         m.put("card", o.cardId());
         m.put("amount", o.walletAmount());
-        m.put("status", Order.AUTHORIZING.equals(o.status()) ? Order.PENDING : o.status());
-        m.put("reason", o.reason());
+        m.put("status", o.inFlight() ? Order.PENDING : o.status());
+        m.put("reason", Order.CONFIRMING.equals(o.status()) ? Order.AWAITING_CARDHOLDER : o.reason());
         m.put("responseCode", o.responseCode());
         m.put("approvalCode", o.approvalCode());
         m.put("expiresAt", o.expiresAt());
@@ -237,7 +295,10 @@ final class PaymentPairing {
         }
     }
 
-    /** Used by the sweep: declines pending orders past their expiry and finishes matched ones left mid-authorization. */
+    /**
+     * Used by the sweep: declines pending orders past their expiry, finishes matched and code orders left mid-authorization,
+     * and resumes the wait of code orders left CONFIRMING by an earlier run (or by a failed decision).
+     */
     int sweep(GatewayMerchants merchants, long now) throws SQLException {
         int n = 0;
         java.util.List<Long> expired;
@@ -245,6 +306,8 @@ final class PaymentPairing {
         try (Connection c = issuer.dataSource().getConnection()) {
             expired = book.due(c, Order.PENDING, now, 100);
             stuck = book.due(c, Order.AUTHORIZING, now - 30_000, 20);
+            // ids only, and enough of them that orders this run already waits for never hide one left by a restart
+            for (long id : book.due(c, Order.CONFIRMING, now, 1_000)) if (!awaiting.contains(id) && stuck.size() < 40) stuck.add(id);
         }
         for (long id : expired) {
             inTransaction(c -> {
@@ -260,7 +323,7 @@ final class PaymentPairing {
                 o = book.byId(c, id, false);
                 g = merchants.byMerchantId(c, o.merchantId());
             }
-            if (Order.MATCHED.equals(o.kind())) finish(o, g, null);
+            if (!Order.CARD.equals(o.kind())) finish(o, g, null);
         }
         return n;
     }

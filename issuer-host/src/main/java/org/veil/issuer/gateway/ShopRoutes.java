@@ -7,14 +7,14 @@ import javax.crypto.SecretKey;
 import org.veil.http.ApiError;
 import org.veil.http.JsonBody;
 import org.veil.issuer.Issuer;
-import org.veil.issuer.card.OneTimeCodes;
 import org.veil.issuer.host.PresentedSecrets;
 import org.veil.security.PinBlock;
 
 /**
  * The shop-facing gateway API (every request signed, see {@link SignatureGate}): POST /orders asks for approval of an
  * order (matched with the buyer's wallet purchase, or paid directly with a card number and its password, or with a
- * one-time code); GET /orders/{orderId} tells the order as it stands. Answers carry no personal data.
+ * one-time code); GET /orders/{orderId} tells the order as it stands. Answers carry no personal data. A code order that
+ * waits for its cardholder's confirmation answers 202 PENDING (reason AWAITING_CARDHOLDER) at once, holding no worker.
  */
 final class ShopRoutes {
     private final Issuer issuer;
@@ -59,8 +59,7 @@ final class ShopRoutes {
         String number = in.optionalText("cardNumber");
         if (code != null) {
             if (number != null || in.has("cardPassword") || in.has("expiry")) throw new ApiError(400, "a one-time code comes alone, without card data");
-            return new PaymentPairing.ShopSide(amount, currency, Order.CODE,
-                    new GatewayAuthorizer.Presented(OneTimeCodes.CARRIER_PAN, null, new PresentedSecrets(null, null, null, null, code.strip())));
+            return new PaymentPairing.ShopSide(amount, currency, Order.CODE, GatewayAuthorizer.Presented.code(code.strip()));
         }
         if (number == null) {
             if (in.has("cardPassword") || in.has("expiry")) throw new ApiError(400, "'cardPassword' and 'expiry' go with 'cardNumber'");
