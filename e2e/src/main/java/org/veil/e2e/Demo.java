@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Starts the issuer host and the switch on the default ports, runs the main flows, checks each answer.")
-public final class Demo implements Callable<Integer> {
+public final class Demo implements Callable<Integer>, Transcript {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
     /** The PIN card A is issued with (a demo value: the issuer keeps only its sealed PIN verification value). */
     private static final String DEMO_PIN = "1234";
@@ -79,7 +79,7 @@ public final class Demo implements Callable<Integer> {
         cardSecurity(Dialect.VAN, ports.van(), keys, a,
                 new RequestFactory("VAN00004", "VANSHOP00000001", "Veil Demo Web Shop", "840"), PinMode.DUKPT);
 
-        new WalletAct(this, admin, ports, root).run();
+        new WalletAct(this, admin, ports, WalletAct.Customer.demo()).run();
 
         System.out.println();
         for (String merchant : new String[] {"MERCHANT0000001", "VANSHOP00000001"}) {
@@ -163,15 +163,17 @@ public final class Demo implements Callable<Integer> {
         }
     }
 
-    /** A step that is not one ISO answer (an API answer, a ledger figure): counted, and marked when it is not as expected. */
-    boolean check(String label, boolean asExpected, String shown) {
+    /** Counted, and marked when it is not as expected. */
+    @Override
+    public boolean check(String label, boolean asExpected, String shown) {
         steps++;
         if (!asExpected) mismatches++;
         System.out.printf("  %-64s %s%s%n", label, shown, asExpected ? "" : "   <-- not as expected");
         return asExpected;
     }
 
-    ISOMsg step(IsoClient client, String label, ISOMsg request, String expected, String cardRef) throws Exception {
+    @Override
+    public ISOMsg step(IsoClient client, String label, ISOMsg request, String expected, String cardRef) throws Exception {
         steps++;
         ISOMsg answer = client.call(request, ANSWER_TIMEOUT);
         String code = answer.getString(39);
