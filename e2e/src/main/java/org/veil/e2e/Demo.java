@@ -51,10 +51,11 @@ public final class Demo implements Callable<Integer>, Transcript {
         Path root = VeilStack.findRoot();
         Path data = dataDir != null ? dataDir.toAbsolutePath() : root.resolve("data");
         VeilStack.Ports ports = VeilStack.Ports.defaults();
-        System.out.println("Veil demo: starting the issuer host and the switch (data in " + data + ")");
+        System.out.println("Veil demo: starting the issuer host, the switch and the simulated credit issuer (data in " + data + ")");
         try (VeilStack stack = new VeilStack(root, data, ports, Map.of()).start()) {
-            System.out.printf("  switch: TERMINAL 127.0.0.1:%d, VAN 127.0.0.1:%d; issuer host link 127.0.0.1:%d, admin http://127.0.0.1:%d%n%n",
-                    ports.terminal(), ports.van(), ports.issuerLink(), ports.admin());
+            System.out.printf("  switch: TERMINAL 127.0.0.1:%d, VAN 127.0.0.1:%d; issuer host link 127.0.0.1:%d, admin http://127.0.0.1:%d,"
+                    + " wallet http://127.0.0.1:%d, shop gateway http://127.0.0.1:%d; credit issuer 127.0.0.1:%d%n%n",
+                    ports.terminal(), ports.van(), ports.issuerLink(), ports.admin(), ports.wallet(), ports.gateway(), ports.credit());
             admin = stack.admin();
             return run(root, ports);
         }
