@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Starts the issuer host and the switch on the default ports, runs the main flows, checks each answer.")
-public final class Demo implements Callable<Integer> {
+public final class Demo implements Callable<Integer>, Transcript {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
     /** The PIN card A is issued with (a demo value: the issuer keeps only its sealed PIN verification value). */
     private static final String DEMO_PIN = "1234";
@@ -51,10 +51,11 @@ public final class Demo implements Callable<Integer> {
         Path root = VeilStack.findRoot();
         Path data = dataDir != null ? dataDir.toAbsolutePath() : root.resolve("data");
         VeilStack.Ports ports = VeilStack.Ports.defaults();
-        System.out.println("Veil demo: starting the issuer host and the switch (data in " + data + ")");
+        System.out.println("Veil demo: starting the issuer host, the switch and the simulated credit issuer (data in " + data + ")");
         try (VeilStack stack = new VeilStack(root, data, ports, Map.of()).start()) {
-            System.out.printf("  switch: TERMINAL 127.0.0.1:%d, VAN 127.0.0.1:%d; issuer host link 127.0.0.1:%d, admin http://127.0.0.1:%d%n%n",
-                    ports.terminal(), ports.van(), ports.issuerLink(), ports.admin());
+            System.out.printf("  switch: TERMINAL 127.0.0.1:%d, VAN 127.0.0.1:%d; issuer host link 127.0.0.1:%d, admin http://127.0.0.1:%d,"
+                    + " wallet http://127.0.0.1:%d, shop gateway http://127.0.0.1:%d; credit issuer 127.0.0.1:%d%n%n",
+                    ports.terminal(), ports.van(), ports.issuerLink(), ports.admin(), ports.wallet(), ports.gateway(), ports.credit());
             admin = stack.admin();
             return run(root, ports);
         }
@@ -79,7 +80,7 @@ public final class Demo implements Callable<Integer> {
         cardSecurity(Dialect.VAN, ports.van(), keys, a,
                 new RequestFactory("VAN00004", "VANSHOP00000001", "Veil Demo Web Shop", "840"), PinMode.DUKPT);
 
-        new WalletAct(this, admin, ports, root).run();
+        new WalletAct(this, admin, ports, WalletAct.Customer.demo()).run();
 
         System.out.println();
         for (String merchant : new String[] {"MERCHANT0000001", "VANSHOP00000001"}) {
@@ -163,15 +164,17 @@ public final class Demo implements Callable<Integer> {
         }
     }
 
-    /** A step that is not one ISO answer (an API answer, a ledger figure): counted, and marked when it is not as expected. */
-    boolean check(String label, boolean asExpected, String shown) {
+    /** Counted, and marked when it is not as expected. */
+    @Override
+    public boolean check(String label, boolean asExpected, String shown) {
         steps++;
         if (!asExpected) mismatches++;
         System.out.printf("  %-64s %s%s%n", label, shown, asExpected ? "" : "   <-- not as expected");
         return asExpected;
     }
 
-    ISOMsg step(IsoClient client, String label, ISOMsg request, String expected, String cardRef) throws Exception {
+    @Override
+    public ISOMsg step(IsoClient client, String label, ISOMsg request, String expected, String cardRef) throws Exception {
         steps++;
         ISOMsg answer = client.call(request, ANSWER_TIMEOUT);
         String code = answer.getString(39);

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jpos.iso.ISOMsg;
 import org.veil.http.JsonClient;
 import org.veil.http.JsonClient.Reply;
 import org.veil.issuer.card.OneTimeCodes;
@@ -36,16 +38,40 @@ final class WalletAct {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PHYSICAL_PIN = "2468";
 
-    private final Demo demo;
+    private final Transcript demo;
+    private final Customer customer;
+    /** Everything a terminal, a VAN or a partner shop received in this act: none of it may name the customer. */
+    private final List<String> acceptorsSaw = new ArrayList<>();
     private final AdminClient admin;
     private final VeilStack.Ports ports;
     private final JsonClient wallet;
     private final JsonClient adminApi;
-    private final String run = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000);
+    private final String run;
     private String token;
 
-    WalletAct(Demo demo, AdminClient admin, VeilStack.Ports ports, Path root) {
+    /** The customer's personal fields: only the id and password are required; statements go to the phone. */
+    record Customer(String id, String password, String phone, String nickname, String recoveryQuestion, String recoveryAnswer) {
+        static Customer demo() {
+            String run = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000);
+            return new Customer("demo-" + run, "Demo-Password-" + run, "+15550100" + run.substring(run.length() - 3), null, null, null);
+        }
+
+        Map<String, Object> registration() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("customerId", id);
+            m.put("password", password);
+            if (phone != null) m.put("phone", phone);
+            if (nickname != null) m.put("nickname", nickname);
+            if (recoveryQuestion != null) m.put("recoveryQuestion", recoveryQuestion);
+            if (recoveryAnswer != null) m.put("recoveryAnswer", recoveryAnswer);
+            return m;
+        }
+    }
+
+    WalletAct(Transcript demo, AdminClient admin, VeilStack.Ports ports, Customer customer) {
         this.demo = demo;
+        this.customer = customer;
+        this.run = Long.toString(Math.floorMod(customer.id().hashCode(), 100_000_000));
         this.admin = admin;
         this.ports = ports;
         this.wallet = new JsonClient(URI.create("http://127.0.0.1:" + ports.wallet()), "wallet API", "is the issuer host running?");
@@ -54,11 +80,9 @@ final class WalletAct {
 
     void run() throws Exception {
         System.out.printf("%n== The anonymous wallet (cardholder API %d, shop gateway %d) ==%n", ports.wallet(), ports.gateway());
-        String customer = "demo-" + run;
-        Reply reg = wallet.call("POST", "/customers", Map.of("customerId", customer, "password", "Demo-Password-" + run,
-                "phone", "+15550100" + run.substring(run.length() - 3)));
-        demo.check("register " + customer + " (an id, a password, a phone for statements)", reg.status() == 201, "" + reg.status());
-        Reply login = wallet.call("POST", "/sessions", Map.of("customerId", customer, "password", "Demo-Password-" + run));
+        Reply reg = wallet.call("POST", "/customers", customer.registration());
+        demo.check("register " + customer.id() + " (an id, a password, a phone for statements)", reg.status() == 201, "" + reg.status());
+        Reply login = wallet.call("POST", "/sessions", Map.of("customerId", customer.id(), "password", customer.password()));
         token = login.body().path("token").asText();
         demo.check("log in: a session token", login.status() == 201 && !token.isEmpty(), "" + login.status());
 
@@ -83,7 +107,7 @@ final class WalletAct {
     private void cashTopUp(String pan, String expiry, long card) throws Exception {
         RequestFactory agent = new RequestFactory("TERM0002", "MERCHANT0000001", "Veil Demo Coffee", "840");
         try (IsoClient client = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", ports.terminal())) {
-            demo.step(client, "cash top-up 200.00 at an agent terminal (0200, code 21)", agent.load(CardData.keyed(pan, expiry), 20_000),
+            iso(client, "cash top-up 200.00 at an agent terminal (0200, code 21)", agent.load(CardData.keyed(pan, expiry), 20_000),
                     "00", String.valueOf(card));
         }
     }
@@ -94,11 +118,11 @@ final class WalletAct {
      */
     private void fundedTopUps(long card) throws java.io.IOException {
         JsonNode credit = walletCall("POST", "/funding-sources", Map.of("kind", "credit-card", "number", "4111110000000013",
-                "expiry", "3012", "name", "Demo Holder"), 201, "wallet: add a credit card of another issuer as a funding source");
+                "expiry", "3012", "name", holderName()), 201, "wallet: add a credit card of another issuer as a funding source");
         JsonNode small = walletCall("POST", "/funding-sources", Map.of("kind", "credit-card", "number", "4111110000000021",
-                "expiry", "3012", "name", "Demo Holder"), 201, "wallet: add a second one, with a 50.00 credit limit");
+                "expiry", "3012", "name", holderName()), 201, "wallet: add a second one, with a 50.00 credit limit");
         JsonNode bank = walletCall("POST", "/funding-sources", Map.of("kind", "bank-account", "iban", "DE89370400440532013000",
-                "name", "Demo Holder"), 201, "wallet: add a bank account");
+                "name", holderName()), 201, "wallet: add a bank account");
         System.out.printf("      funding sources %s, %s, %s (masked; the numbers are sealed)%n", credit.path("maskedNumber").asText(),
                 small.path("maskedNumber").asText(), bank.path("maskedNumber").asText());
         JsonNode done = walletCall("POST", "/top-ups", Map.of("card", card, "source", credit.path("id").asLong(), "amount", 10_000,
@@ -160,9 +184,14 @@ final class WalletAct {
                     && "AMOUNT_MISMATCH".equals(mismatch.path("reason").asText()), mismatch.path("reason").asText());
             long spent = before - admin.available(String.valueOf(card));
             demo.check("card charged for the three approved orders only", spent == 2500 + 1200 + 800, "charged " + Demo.money(spent));
-            String seen = shopAnswer + " " + receipt + " " + pushed + " " + asked + " " + mismatch;
+            StringBuilder shopsSaw = new StringBuilder();
+            for (JsonNode n : new JsonNode[] {shopAnswer, receipt, pushed, waiting, asked, mismatch}) {
+                acceptorsSaw.add(String.valueOf(n));
+                shopsSaw.append(n).append(' ');
+            }
+            String seen = shopsSaw.toString();
             demo.check("no shop answer, receipt or push names the customer or the card",
-                    !seen.contains("demo-" + run) && !seen.contains(pan) && !seen.contains(CardNumbers.mask(pan)), "checked");
+                    !seen.contains(customer.id()) && !seen.contains(pan) && !seen.contains(CardNumbers.mask(pan)), "checked");
         }
     }
 
@@ -175,9 +204,9 @@ final class WalletAct {
                 "wallet: a code for up to 30.00 at VANSHOP00000001 (shown once)");
         RequestFactory van = new RequestFactory("VAN00001", "VANSHOP00000001", "Veil Demo Web Shop", "840");
         try (IsoClient client = IsoClient.connect(Dialect.VAN, "127.0.0.1", ports.van())) {
-            demo.step(client, "web shop presents the code for 20.00 (48 OT, no card data)",
+            iso(client, "web shop presents the code for 20.00 (48 OT, no card data)",
                     van.oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN, small.path("code").asText(), 2000), "00", ref);
-            demo.step(client, "the same code presented again", van.oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN,
+            iso(client, "the same code presented again", van.oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN,
                     small.path("code").asText(), 1000), "57", ref);
         }
         JsonNode large = walletCall("POST", "/cards/" + card + "/one-time-codes", Map.of("maxAmount", 20000, "expiresInMinutes", 10), 201,
@@ -186,7 +215,7 @@ final class WalletAct {
         try (IsoClient client = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", ports.terminal());
                 ExecutorService holder = Executors.newSingleThreadExecutor()) {
             Future<Boolean> confirmed = holder.submit(() -> approveFirstConfirmation(Duration.ofSeconds(3)));
-            demo.step(client, "shop presents it for 120.00 while the holder approves in the wallet",
+            iso(client, "shop presents it for 120.00 while the holder approves in the wallet",
                     shop.oneTimeCodePurchase(OneTimeCodes.CARRIER_PAN, large.path("code").asText(), 12_000), "00", ref);
             demo.check("wallet: the holder saw the payment waiting and approved it", confirmed.get(), confirmed.get() ? "approved" : "never saw it");
         }
@@ -230,13 +259,33 @@ final class WalletAct {
         CardData swiped = CardData.fromTrack2(plant.path("track2").asText());
         admin.load(String.valueOf(card), 5_000, "demo-plastic-" + run);
         try (IsoClient client = IsoClient.connect(Dialect.TERMINAL, "127.0.0.1", ports.terminal())) {
-            demo.step(client, "purchase 5.00 with the plastic before it is activated", shop.purchase(swiped, 500), "62",
+            iso(client, "purchase 5.00 with the plastic before it is activated", shop.purchase(swiped, 500), "62",
                     String.valueOf(card));
             Reply shipped = adminApi.call("POST", "/cards/" + card + "/fulfilment", Map.of("state", "shipped"));
             demo.check("card plant: shipped", shipped.status() == 200, "" + shipped.status());
             walletCall("POST", "/cards/" + card + "/activate", null, 200, "wallet: activate the plastic");
-            demo.step(client, "purchase 5.00 with the activated plastic", shop.purchase(swiped, 500), "00", String.valueOf(card));
+            iso(client, "purchase 5.00 with the activated plastic", shop.purchase(swiped, 500), "00", String.valueOf(card));
         }
+    }
+
+    /** The name on the funding card and the bank account: personal data the wallet keeps to itself. */
+    private String holderName() {
+        return customer.nickname() == null ? "Demo Holder" : customer.nickname();
+    }
+
+    /** What terminals, VANs and shops received in this act, one text each. */
+    List<String> acceptorsSaw() {
+        return acceptorsSaw;
+    }
+
+    private ISOMsg iso(IsoClient client, String label, ISOMsg request, String expected, String cardRef) throws Exception {
+        ISOMsg answer = demo.step(client, label, request, expected, cardRef);
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i <= answer.getMaxField(); i++) {
+            if (answer.hasField(i)) fields.append(i).append('=').append(answer.getString(i)).append(' ');
+        }
+        acceptorsSaw.add(fields.toString());
+        return answer;
     }
 
     private JsonNode walletCall(String method, String path, Object body, int expected, String label) {
