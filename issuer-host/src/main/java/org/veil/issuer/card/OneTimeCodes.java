@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import javax.sql.DataSource;
+import org.veil.issuer.db.RetriedTransaction;
 import org.veil.packagers.CardNumbers;
 
 /**
@@ -25,7 +26,6 @@ public final class OneTimeCodes {
     public static final String CARRIER_PAN = carrier();
 
     private static final int MAX_MERCHANT_ID = 15;
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = "SELECT id, card_id, max_amount, merchant_id, expires_at, used_at, masked_code FROM one_time_codes WHERE ";
 
     /** A code as kept: never the code itself. */
@@ -76,50 +76,37 @@ public final class OneTimeCodes {
         if (merchant != null && (merchant.isEmpty() || merchant.length() > MAX_MERCHANT_ID || !merchant.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f))) {
             throw new IllegalArgumentException("a merchant id (field 42) is 1 to 15 printable characters");
         }
-        for (int attempt = 0; ; attempt++) {
+        // Two codes drawn alike (one in 10^16) lose the race on the unique hash: the next attempt draws again.
+        return RetriedTransaction.run(dataSource, c -> {
             String code = newCode();
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    Card card = cards.byId(c, cardId);
-                    if (card == null) throw new IllegalStateException("no card " + cardId);
-                    if (card.state() != CardState.ACTIVE || card.expired()) {
-                        throw new IllegalStateException("card " + cardId + " is " + (card.expired() ? "expired" : card.state()) + ": no code can pay with it");
-                    }
-                    Product product = products.get(card.product());
-                    if (maxAmount > product.maxTransaction()) {
-                        throw new IllegalArgumentException("a one-time code's maximum amount is at most the product's maximum transaction, "
-                                + product.maxTransaction());
-                    }
-                    long id;
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO one_time_codes (code_hash, masked_code, card_id, max_amount,"
-                            + " merchant_id, expires_at, created_at) VALUES (?,?,?,?,?,?,?)", new String[] {"id"})) {
-                        ps.setBytes(1, pans.codeHash(code));
-                        ps.setString(2, mask(code));
-                        ps.setLong(3, cardId);
-                        ps.setLong(4, maxAmount);
-                        if (merchant == null) ps.setNull(5, Types.VARCHAR); else ps.setString(5, merchant);
-                        ps.setLong(6, expiresAt);
-                        ps.setLong(7, now);
-                        ps.executeUpdate();
-                        try (ResultSet keys = ps.getGeneratedKeys()) {
-                            keys.next();
-                            id = keys.getLong(1);
-                        }
-                    }
-                    c.commit();
-                    return new Minted(id, code, cardId, maxAmount, product.currency(), expiresAt, merchant);
-                } catch (SQLException e) {
-                    c.rollback();
-                    // Two codes drawn alike (one in 10^16): draw again.
-                    if (UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt < 3) continue;
-                    throw e;
-                } catch (RuntimeException e) {
-                    c.rollback();
-                    throw e;
+            Card card = cards.byId(c, cardId);
+            if (card == null) throw new IllegalStateException("no card " + cardId);
+            if (card.state() != CardState.ACTIVE || card.expired()) {
+                throw new IllegalStateException("card " + cardId + " is " + (card.expired() ? "expired" : card.state()) + ": no code can pay with it");
+            }
+            Product product = products.get(card.product());
+            if (maxAmount > product.maxTransaction()) {
+                throw new IllegalArgumentException("a one-time code's maximum amount is at most the product's maximum transaction, "
+                        + product.maxTransaction());
+            }
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO one_time_codes (code_hash, masked_code, card_id, max_amount,"
+                    + " merchant_id, expires_at, created_at) VALUES (?,?,?,?,?,?,?)", new String[] {"id"})) {
+                ps.setBytes(1, pans.codeHash(code));
+                ps.setString(2, mask(code));
+                ps.setLong(3, cardId);
+                ps.setLong(4, maxAmount);
+                if (merchant == null) ps.setNull(5, Types.VARCHAR); else ps.setString(5, merchant);
+                ps.setLong(6, expiresAt);
+                ps.setLong(7, now);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
                 }
             }
-        }
+            return new Minted(id, code, cardId, maxAmount, product.currency(), expiresAt, merchant);
+        });
     }
 
     /** The code presented, or null when no code is kept under it (a malformed one included). */

@@ -3,14 +3,11 @@ package org.veil.issuer.card;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import org.veil.packagers.CardNumbers;
+import org.veil.security.AesGcmSeal;
 import org.veil.security.CheckValue;
 import org.veil.security.KeyRole;
 import org.veil.security.KeyVault;
@@ -24,9 +21,6 @@ import org.veil.security.KeyVault;
  */
 public final class PanVault {
     /** First byte of every ciphertext: lets a later key or cipher change tell old rows from new ones. */
-    private static final byte FORMAT = 1;
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
     /** Associated data prefix of a sealed PVV: keeps it apart from a card number sealed for the same card. */
     private static final byte[] PVV_LABEL = "veil-pvv:".getBytes(StandardCharsets.US_ASCII);
 
@@ -35,7 +29,7 @@ public final class PanVault {
 
     private final SecretKey panKey;
     private final SecretKey hashKey;
-    private final SecureRandom random = new SecureRandom();
+    private final AesGcmSeal sealer;
 
     public PanVault(SecretKey panKey, SecretKey hashKey) {
         if (!"AES".equals(panKey.getAlgorithm()) || panKey.getEncoded().length != 32) {
@@ -46,6 +40,7 @@ public final class PanVault {
                     + describe(hashKey));
         }
         this.panKey = panKey;
+        this.sealer = new AesGcmSeal(panKey);
         this.hashKey = hashKey;
     }
 
@@ -93,7 +88,7 @@ public final class PanVault {
         }
     }
 
-    /** FORMAT, nonce, then the ciphertext and its tag: 1 + 12 + length of the PAN + 16 bytes. */
+    /** A format byte, the nonce, then the ciphertext and its tag: 1 + 12 + length of the PAN + 16 bytes. */
     public byte[] encrypt(String pan) {
         byte[] clear = digits(pan);
         try {
@@ -139,41 +134,14 @@ public final class PanVault {
     }
 
     private byte[] seal(byte[] clear, byte[] aad) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
-        try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, panKey, new GCMParameterSpec(TAG_BITS, nonce));
-            c.updateAAD(aad);
-            byte[] sealed = c.doFinal(clear);
-            byte[] out = new byte[1 + NONCE_BYTES + sealed.length];
-            out[0] = FORMAT;
-            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
-            System.arraycopy(sealed, 0, out, 1 + NONCE_BYTES, sealed.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
-        }
+        return sealer.seal(clear, aad);
     }
 
     private String open(byte[] cipher, byte[] aad, String what) {
-        if (cipher == null || cipher.length < 1 + NONCE_BYTES + TAG_BITS / 8 || cipher[0] != FORMAT) {
-            throw new IllegalStateException("not a " + what + " ciphertext of format " + FORMAT);
-        }
-        try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, panKey, new GCMParameterSpec(TAG_BITS, cipher, 1, NONCE_BYTES));
-            c.updateAAD(aad);
-            byte[] clear = c.doFinal(cipher, 1 + NONCE_BYTES, cipher.length - 1 - NONCE_BYTES);
-            String text = new String(clear, StandardCharsets.US_ASCII);
-            Arrays.fill(clear, (byte) 0);
-            return text;
-        } catch (AEADBadTagException e) {
-            throw new IllegalStateException(what + " ciphertext fails its integrity check (altered, moved from another card,"
-                    + " or made under another " + KeyRole.PAN_KEY.alias + ")");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(what + " cannot be decrypted: " + e.getMessage(), e);
-        }
+        byte[] clear = sealer.open(cipher, aad, what);
+        String text = new String(clear, StandardCharsets.US_ASCII);
+        Arrays.fill(clear, (byte) 0);
+        return text;
     }
 
     /** First 6 and last 4 digits: what views, joins and logs may show. */

@@ -1,13 +1,10 @@
 package org.veil.issuer.gateway;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
+import org.veil.security.AesGcmSeal;
 import org.veil.security.KeyRole;
 import org.veil.security.KeyVault;
 
@@ -18,15 +15,12 @@ import org.veil.security.KeyVault;
  * way, with "veil-gateway-code:" and the order's row id.
  */
 final class MerchantSecrets {
-    private static final byte FORMAT = 1;
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
-    private final SecretKey key;
+    private final AesGcmSeal sealer;
     private final SecureRandom random = new SecureRandom();
 
     MerchantSecrets(KeyVault keys) {
         if (!keys.has(KeyRole.PAN_KEY.alias)) throw new IllegalArgumentException("has no key " + KeyRole.PAN_KEY.alias + " (shop secrets are sealed under it)");
-        this.key = keys.key(KeyRole.PAN_KEY.alias);
+        this.sealer = new AesGcmSeal(keys.key(KeyRole.PAN_KEY.alias));
     }
 
     String newSecret() {
@@ -59,37 +53,20 @@ final class MerchantSecrets {
     }
 
     private byte[] seal(byte[] aad, String secret) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
         byte[] clear = secret.getBytes(StandardCharsets.US_ASCII);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            c.updateAAD(aad);
-            byte[] sealed = c.doFinal(clear);
-            byte[] out = new byte[1 + NONCE_BYTES + sealed.length];
-            out[0] = FORMAT;
-            System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
-            System.arraycopy(sealed, 0, out, 1 + NONCE_BYTES, sealed.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
+            return sealer.seal(clear, aad);
         } finally {
             Arrays.fill(clear, (byte) 0);
         }
     }
 
     private String open(byte[] aad, byte[] sealed, String what) {
-        if (sealed == null || sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != FORMAT) {
-            throw new IllegalStateException(what + " is not of format " + FORMAT);
-        }
+        byte[] clear = sealer.open(sealed, aad, what);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
-            c.updateAAD(aad);
-            return new String(c.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES), StandardCharsets.US_ASCII);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(what + " does not open (altered, moved, or another pan-key)");
+            return new String(clear, StandardCharsets.US_ASCII);
+        } finally {
+            Arrays.fill(clear, (byte) 0);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.veil.issuer.db.RetriedTransaction;
 import org.veil.http.ApiError;
 import org.veil.issuer.Issuer;
 import org.veil.issuer.card.OneTimeCodes;
@@ -29,7 +30,6 @@ import org.veil.issuer.host.PresentedSecrets;
  */
 final class PaymentPairing {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentPairing.class);
-    private static final String UNIQUE_VIOLATION = "23505";
     private final Issuer issuer;
     private final OrderBook book = new OrderBook();
     private final GatewayAuthorizer authorizer;
@@ -46,11 +46,6 @@ final class PaymentPairing {
 
     /** An order and the shop it belongs to, after a request. */
     record Result(Order order, GatewayMerchant merchant) {}
-
-    @FunctionalInterface
-    private interface Step<T> {
-        T run(Connection c) throws SQLException;
-    }
 
     PaymentPairing(Issuer issuer, GatewayAuthorizer authorizer, CallbackOutbox outbox, MerchantSecrets secrets) {
         this.issuer = issuer;
@@ -275,24 +270,8 @@ final class PaymentPairing {
     }
 
     /** One transaction, tried again when two first requests for one order raced to insert it. */
-    private <T> T inTransaction(Step<T> step) throws SQLException {
-        for (int attempt = 0; ; attempt++) {
-            try (Connection c = issuer.dataSource().getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    T t = step.run(c);
-                    c.commit();
-                    return t;
-                } catch (SQLException e) {
-                    c.rollback();
-                    if (UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt < 3) continue;
-                    throw e;
-                } catch (RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
-        }
+    private <T> T inTransaction(RetriedTransaction.Work<T> step) throws SQLException {
+        return RetriedTransaction.run(issuer.dataSource(), step);
     }
 
     /**

@@ -1,12 +1,12 @@
 package org.veil.issuer.host;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.veil.issuer.db.RetriedTransaction;
 import org.veil.issuer.card.CardKeys;
 import org.veil.issuer.card.CardRepository;
 import org.veil.issuer.card.OneTimeCodes;
@@ -26,7 +26,6 @@ import org.veil.packagers.ResponseCode;
  */
 public final class RequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
     private final GroupCommit groupCommit;
@@ -103,42 +102,31 @@ public final class RequestProcessor {
         } else if (!base.equals("2220") && !base.equals("2400") && !base.equals("2420")) {
             return Decision.of(Answer.of(ResponseCode.INVALID_TRANSACTION));
         }
-        for (int attempt = 0; ; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    LoggedRequest prior = journal.byKey(c, key);
-                    if (prior != null) {
-                        c.rollback();
-                        if (prior.reversedBeforeArrival()) return Decision.of(prior.answer());
-                        return Decision.of(prior.digest().equals(digest) ? prior.answer() : Answer.of(ResponseCode.DUPLICATE_TRANSMISSION));
-                    }
-                    long now = System.currentTimeMillis();
-                    Outcome o = switch (base) {
-                        case "2220" -> completions.complete(c, r, now);
-                        case "2400", "2420" -> reversals.reverse(c, r, now);
-                        default -> payments.decide(c, r, kind, now);
-                    };
-                    if (o.awaiting != null) {
-                        c.rollback();
-                        return new Decision(null, o.awaiting);
-                    }
-                    journal.insert(c, r, key, digest, o, now);
-                    c.commit();
-                    return Decision.of(o.answer());
-                } catch (SQLException e) {
-                    c.rollback();
-                    // Two copies of one request raced: the loser reads the winner's answer.
-                    if (UNIQUE_VIOLATION.equals(e.getSQLState()) && attempt < 3) continue;
-                    throw e;
-                } catch (RuntimeException e) {
-                    c.rollback();
-                    throw e;
+        PaymentAuthorizer.Kind paymentKind = kind;
+        try {
+            // Two copies of one request raced: the loser's next attempt reads the winner's answer.
+            return RetriedTransaction.run(dataSource, c -> {
+                LoggedRequest prior = journal.byKey(c, key);
+                if (prior != null) {
+                    if (prior.reversedBeforeArrival()) return Decision.of(prior.answer());
+                    return Decision.of(prior.digest().equals(digest) ? prior.answer() : Answer.of(ResponseCode.DUPLICATE_TRANSMISSION));
                 }
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("request {} terminal {} stan {} failed, rolled back: {}", r.mti(), r.terminal(), r.stan(), e.toString(), e);
-                return Decision.of(Answer.of(ResponseCode.SYSTEM_MALFUNCTION));
-            }
+                long now = System.currentTimeMillis();
+                Outcome o = switch (base) {
+                    case "2220" -> completions.complete(c, r, now);
+                    case "2400", "2420" -> reversals.reverse(c, r, now);
+                    default -> payments.decide(c, r, paymentKind, now);
+                };
+                if (o.awaiting != null) {
+                    c.rollback(); // nothing of it stays until the cardholder has answered
+                    return new Decision(null, o.awaiting);
+                }
+                journal.insert(c, r, key, digest, o, now);
+                return Decision.of(o.answer());
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("request {} terminal {} stan {} failed, rolled back: {}", r.mti(), r.terminal(), r.stan(), e.toString(), e);
+            return Decision.of(Answer.of(ResponseCode.SYSTEM_MALFUNCTION));
         }
     }
 }
