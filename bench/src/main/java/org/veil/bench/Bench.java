@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Throughput and latency of three paths in one run: zero-work host, switch + zero-work host, "
                 + "switch + issuer host. Each throughput is also given as a ratio to the zero-work host.",
-                "Other modes of scripts/bench: --jmh [JMH options] (packing benchmarks), --full-path [options] (one full-path load with a ledger audit)."})
+                "Other modes of scripts/bench: --jmh [JMH options] (packing benchmarks), --full-path [options] (one full-path load with a ledger audit), "
+                        + "--scale [options] (the full path at 10,000 and 1,000,000 cards)."})
 public final class Bench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -56,9 +57,9 @@ public final class Bench implements Callable<Integer> {
     static final String MERCHANT_NAME = "Veil Load Test";
     static final String CURRENCY = "840";
     private static final String TERMINAL_PREFIX = "LT";
-    private static final String MIX = "purchase=100";
+    static final String MIX = "purchase=100";
     /** PREPAID-USD's maximum balance: the most a card can be loaded with. */
-    private static final long CARD_LOAD = 1_000_000;
+    static final long CARD_LOAD = 1_000_000;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PROBE_LIMIT = Duration.ofSeconds(30);
     private static final Pattern READY_PORTS = Pattern.compile("terminal [^ ]+:(\\d+), van [^ ]+:(\\d+), host link [^ ]+:(\\d+)");
@@ -224,7 +225,7 @@ public final class Bench implements Callable<Integer> {
      * Load at the highest connection count in one-second rounds until two rounds in a row agree within
      * 10 % (the JIT of a fresh JVM has settled), or --path-warmup seconds have passed.
      */
-    private static void warmUp(BenchPath path, Settings s, Dialect dialect, int port, List<CardData> deck)
+    static void warmUp(BenchPath path, Settings s, Dialect dialect, int port, List<CardData> deck)
             throws IOException, InterruptedException {
         if (s.pathWarmupSeconds() <= 0) return;
         int most = s.connections().stream().mapToInt(Integer::intValue).max().orElseThrow();
@@ -242,7 +243,7 @@ public final class Bench implements Callable<Integer> {
                 dialect.name().toLowerCase(Locale.ROOT), spent, steady >= 2 ? " (steady)" : " (the limit, --path-warmup)");
     }
 
-    private static LoadPlan plan(Settings s, Dialect dialect, int port, int connections, double warmupSeconds,
+    static LoadPlan plan(Settings s, Dialect dialect, int port, int connections, double warmupSeconds,
                                  double durationSeconds, List<CardData> deck) {
         return new LoadPlan(dialect, "127.0.0.1", port, connections, seconds(warmupSeconds), seconds(durationSeconds), 0,
                 s.inFlight(), TransactionMix.parse(s.mix()), deck, s.amount(), TERMINAL_PREFIX, MERCHANT_ID,

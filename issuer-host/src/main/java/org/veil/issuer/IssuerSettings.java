@@ -27,12 +27,16 @@ public final class IssuerSettings {
         defaultTo("veil.holds.sweep.seconds", "60");
         // H2 refuses implicitly relative paths, so the data dir is made absolute here. WRITE_DELAY > 0 because
         // GroupCommit writes commits in groups before anything is answered, not H2 one chunk per commit.
-        Path db = Path.of(System.getProperty("veil.data.dir")).toAbsolutePath().resolve("issuer");
-        defaultTo("veil.db.url", "jdbc:h2:file:" + db + ";WRITE_DELAY=500;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
+        defaultTo("veil.db.url", defaultDbUrl(Path.of(System.getProperty("veil.data.dir"))));
         defaultTo("veil.keystore", Path.of(System.getProperty("veil.cfg.dir"), "keys", "TEST-ONLY-keys.p12").toString());
         defaultTo("veil.keystore.password", "test-only-not-a-secret");
         defaultTo("veil.deploy.dir", Path.of(System.getProperty("veil.cfg.dir"), "issuer", "deploy").toString());
         defaultTo("logback.configurationFile", Path.of(System.getProperty("veil.cfg.dir"), "issuer", "logback.xml").toString());
+    }
+
+    /** The issuer's H2 file database in {@code dataDir}: the default of veil.db.url. */
+    public static String defaultDbUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("issuer") + ";WRITE_DELAY=500;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64";
     }
 
     private static void defaultTo(String name, String value) {

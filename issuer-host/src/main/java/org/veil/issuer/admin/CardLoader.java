@@ -54,7 +54,7 @@ public final class CardLoader {
             Card card = ref.find(c, cards);
             if (card.state() == CardState.CLOSED) throw new ApiError(409, "card " + card.id() + " is CLOSED");
             Product p = products.get(card.product());
-            long funding = accounts.funding(FUNDING_CODE, p.currency());
+            long funding = fundingAccount(p.currency());
             String digest = digest(card.id(), amount);
             c.setAutoCommit(false);
             try {
@@ -65,11 +65,7 @@ public final class CardLoader {
                     if (!prior.equals(digest)) throw new ApiError(409, "reference " + ApiError.shown(reference) + " was already used for another card or amount");
                     return balances(balance);
                 }
-                long now = System.currentTimeMillis();
-                String refusal = LoadLimits.refusal(c, p, card.accountId(), balance, amount, now);
-                if (refusal != null) throw new ApiError(409, refusal);
-                long transfer = ledger.post(c, "LOAD", funding, card.accountId(), amount, reference, now);
-                record(c, key, digest, card, amount, p.currency(), transfer, now);
+                credit(c, card, p, funding, amount, reference, balance, System.currentTimeMillis());
                 c.commit();
                 return balances(ledger.balance(c, card.accountId(), false));
             } catch (SQLException | RuntimeException e) {
@@ -77,6 +73,24 @@ public final class CardLoader {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The load itself, in the caller's transaction, for a reference not used before and with the card account row
+     * locked ({@code balance} read FOR UPDATE, or the account opened by this same transaction): the load limits (409 when refused), the LOAD transfer from the
+     * ADMIN-LOAD funding account ({@code funding}), and the request log row that makes the reference idempotent.
+     */
+    void credit(Connection c, Card card, Product p, long funding, long amount, String reference, Balance balance, long now)
+            throws SQLException {
+        String refusal = LoadLimits.refusal(c, p, card.accountId(), balance, amount, now);
+        if (refusal != null) throw new ApiError(409, refusal);
+        long transfer = ledger.post(c, "LOAD", funding, card.accountId(), amount, reference, now);
+        record(c, FUNDING_CODE + "|" + reference, digest(card.id(), amount), card, amount, p.currency(), transfer, now);
+    }
+
+    /** The ADMIN-LOAD funding account in {@code currency}, opened on first use. */
+    long fundingAccount(String currency) throws SQLException {
+        return accounts.funding(FUNDING_CODE, currency);
     }
 
     private static Map<String, Object> balances(Balance b) {

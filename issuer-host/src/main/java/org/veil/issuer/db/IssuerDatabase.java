@@ -3,6 +3,7 @@ package org.veil.issuer.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jpos.core.Configuration;
@@ -31,21 +32,36 @@ public class IssuerDatabase extends QBeanSupport {
         String keystore = c.get("keystore", System.getProperty("veil.keystore"));
         if (keystore == null || keystore.isBlank() || keystore.contains("${")) throw new IllegalStateException("keystore not set (veil.keystore)");
         IssuerKeys keys = IssuerKeys.open(Path.of(keystore), c.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(url);
-        hc.setUsername(c.get("user", null));
-        hc.setPassword(c.get("password", null));
-        hc.setMaximumPoolSize(c.getInt("pool-size", 24));
-        hc.setPoolName("issuer-db");
-        hc.setAutoCommit(true);
-        dataSource = new HikariDataSource(hc);
-        ClearCardCheck.check(dataSource, url);
-        Flyway.configure().dataSource(dataSource).locations(ClearCardCheck.MIGRATIONS).load().migrate();
-        try (var conn = dataSource.getConnection()) {
-            products.store(conn);
-        }
+        dataSource = open(url, c.get("user", null), c.get("password", null), c.getInt("pool-size", 24), products);
         NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, GroupCommit.of(dataSource), products, keys.pans(), keys.cards()));
         NameRegistrar.register("veil.issuer.datasource", (DataSource) dataSource);
+    }
+
+    /**
+     * The issuer database at {@code url}, pooled, checked for clear card numbers, migrated, with the products stored:
+     * what the host runs on, and what a bulk issue run (org.veil.issuer.admin.BulkIssue) writes into.
+     */
+    public static HikariDataSource open(String url, String user, String password, int poolSize, ProductCatalog products)
+            throws SQLException {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(poolSize);
+        hc.setPoolName("issuer-db");
+        hc.setAutoCommit(true);
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            ClearCardCheck.check(ds, url);
+            Flyway.configure().dataSource(ds).locations(ClearCardCheck.MIGRATIONS).load().migrate();
+            try (var conn = ds.getConnection()) {
+                products.store(conn);
+            }
+            return ds;
+        } catch (SQLException | RuntimeException e) {
+            ds.close();
+            throw e;
+        }
     }
 
     @Override
