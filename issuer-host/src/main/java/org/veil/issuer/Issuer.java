@@ -37,10 +37,12 @@ public final class Issuer {
     private final OneTimeCodes oneTimeCodes;
     private final Confirmations confirmations;
     private final PanVault pans;
+    private final CardKeys cardKeys;
 
     public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys) {
         this.dataSource = dataSource;
         this.pans = pans;
+        this.cardKeys = keys;
         this.groupCommit = groupCommit;
         this.products = products;
         this.accounts = new AccountDirectory(dataSource);
@@ -83,4 +85,7 @@ public final class Issuer {
 
     /** Card numbers at rest: also seals the numbers of the wallet's funding cards. */
     public PanVault pans() { return pans; }
+
+    /** The zone PIN key, PVK and CVK the issuer checks PINs and CVVs with. */
+    public CardKeys cardKeys() { return cardKeys; }
 }

@@ -133,6 +133,11 @@ public final class PanVault {
         return aad;
     }
 
+    /** AES-GCM under pan-key, for other secrets the issuer keeps at rest (shops' API secrets, held codes). */
+    public AesGcmSeal sealer() {
+        return sealer;
+    }
+
     private byte[] seal(byte[] clear, byte[] aad) {
         return sealer.seal(clear, aad);
     }

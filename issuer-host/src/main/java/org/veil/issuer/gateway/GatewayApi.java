@@ -1,7 +1,6 @@
 package org.veil.issuer.gateway;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +14,6 @@ import org.veil.http.JsonHttpServer;
 import org.veil.http.JsonHttpServer.Answer;
 import org.veil.issuer.DurableAnswer;
 import org.veil.issuer.Issuer;
-import org.veil.issuer.card.CardKeys;
-import org.veil.security.KeyVault;
 
 /**
  * Q2 service: the payment gateway for partner shops. Serves the signed shop API (JSON, errors {"error": "one line"}),
@@ -41,19 +38,17 @@ public class GatewayApi extends QBeanSupport {
     @Override
     protected void startService() throws IOException {
         Issuer issuer = Issuer.await();
-        KeyVault keys = KeyVault.load(Path.of(cfg.get("keystore", System.getProperty("veil.keystore"))),
-                cfg.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
         long confirmSeconds = cfg.getLong("confirm-seconds", 120);
         if (confirmSeconds < 1 || confirmSeconds > 3600) {
             throw new IllegalArgumentException("confirm-seconds (veil.gateway.confirm.seconds) must be 1 to 3600, got " + confirmSeconds);
         }
-        MerchantSecrets secrets = new MerchantSecrets(keys);
+        MerchantSecrets secrets = new MerchantSecrets(issuer.pans().sealer());
         GatewayMerchants merchants = new GatewayMerchants(issuer, secrets, cfg.getLong("order-seconds", 900));
         CallbackOutbox outbox = new CallbackOutbox(issuer.dataSource(), cfg.getLong("push-retry-ms", 1000), cfg.getInt("push-attempts", 8));
         confirmed = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("issuer-gateway-confirmed-", 0).daemon().factory());
         PaymentPairing pairing = new PaymentPairing(issuer, new GatewayAuthorizer(issuer, confirmSeconds * 1000, confirmed), outbox, secrets);
         SignatureGate gate = new SignatureGate(issuer.dataSource(), merchants, cfg.getLong("signature-window-seconds", 300));
-        routes = new ShopRoutes(issuer, gate, pairing, CardKeys.from(keys).zpk());
+        routes = new ShopRoutes(issuer, gate, pairing, issuer.cardKeys().zpk());
         // no stack traces: an exception's text may carry what a shop sent
         answers = new DurableAnswer(issuer, "gateway API", LOG, false);
         String bind = cfg.get("bind", "127.0.0.1");

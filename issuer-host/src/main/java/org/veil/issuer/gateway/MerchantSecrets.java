@@ -5,8 +5,6 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import org.veil.security.AesGcmSeal;
-import org.veil.security.KeyRole;
-import org.veil.security.KeyVault;
 
 /**
  * Shops' API secrets: drawn here (32 random bytes, base64url), told once, and kept only sealed with AES-256-GCM under
@@ -18,9 +16,9 @@ final class MerchantSecrets {
     private final AesGcmSeal sealer;
     private final SecureRandom random = new SecureRandom();
 
-    MerchantSecrets(KeyVault keys) {
-        if (!keys.has(KeyRole.PAN_KEY.alias)) throw new IllegalArgumentException("has no key " + KeyRole.PAN_KEY.alias + " (shop secrets are sealed under it)");
-        this.sealer = new AesGcmSeal(keys.key(KeyRole.PAN_KEY.alias));
+    /** {@code panKeySealer}: the PAN vault's AES-GCM under pan-key. */
+    MerchantSecrets(AesGcmSeal panKeySealer) {
+        this.sealer = panKeySealer;
     }
 
     String newSecret() {
