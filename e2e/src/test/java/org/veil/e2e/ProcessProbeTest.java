@@ -17,6 +17,7 @@ import org.veil.e2e.ProcessWatch.Verdict;
 /** The soak's probe and verdict on a real process: this test JVM, made to hold sockets and threads and let them go. */
 @Timeout(60)
 class ProcessProbeTest {
+    private static final int HELD = 40;
 
     @Test
     void readsTheHeapLineOfEachCollector() {
@@ -50,8 +51,8 @@ class ProcessProbeTest {
         List<ServerSocket> sockets = new ArrayList<>();
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 30; i++) sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-        for (int i = 0; i < 20; i++) threads.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < HELD; i++) sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        for (int i = 0; i < HELD; i++) threads.add(Thread.ofPlatform().start(() -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -59,7 +60,10 @@ class ProcessProbeTest {
             }
         }));
         Sample end = watch.sample("end", 2);
-        assertTrue(end.fds() >= before.fds() + 30 && end.threads() >= before.threads() + 20, end + " after " + before);
+        // The JVM starts and ends threads of its own (attach listener, pool workers) between samples, so the
+        // check allows that many fewer than the test holds; what it still demands is three times the verdict's slack.
+        long margin = HELD - ProcessWatch.LeakRule.THREAD_SLACK;
+        assertTrue(end.fds() >= before.fds() + margin && end.threads() >= before.threads() + margin, end + " after " + before);
 
         for (ServerSocket s : sockets) s.close();
         release.countDown();
