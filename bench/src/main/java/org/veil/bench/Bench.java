@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,11 @@ public final class Bench implements Callable<Integer> {
     static final String MIX = "purchase=100";
     /** PREPAID-USD's maximum balance: the most a card can be loaded with. */
     static final long CARD_LOAD = 1_000_000;
+    /** The processes whose CPU time each load run reports. */
+    static final String LOAD_GENERATOR = "load";
+    static final String ZERO_WORK_HOST = "zero-work";
+    static final String SWITCH = "switch";
+    static final String ISSUER_HOST = "issuer";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PROBE_LIMIT = Duration.ofSeconds(30);
     private static final Pattern READY_PORTS = Pattern.compile("terminal [^ ]+:(\\d+), van [^ ]+:(\\d+), host link [^ ]+:(\\d+)");
@@ -169,14 +175,15 @@ public final class Bench implements Callable<Integer> {
         int hostLink = Integer.parseInt(m.group(3));
         System.out.println("bench: zero-work host " + zero + " ready");
         List<CardData> deck = BenchCards.unissued(s.cards());
-        if (benchPaths.contains(BenchPath.ZERO_WORK)) measure(BenchPath.ZERO_WORK, s, terminal, van, deck, runs);
+        if (benchPaths.contains(BenchPath.ZERO_WORK)) measure(BenchPath.ZERO_WORK, s, terminal, van, deck, Map.of(ZERO_WORK_HOST, process(ZERO_WORK_HOST, zero.pid())), runs);
         if (benchPaths.contains(BenchPath.SWITCH)) {
             VeilStack.Ports free = VeilStack.Ports.free();
             VeilStack sw = opened(new VeilStack(root, work.resolve("switch"),
                     new VeilStack.Ports(free.terminal(), free.van(), hostLink, free.admin()), Map.of()));
             sw.startSwitch();
             System.out.println("bench: switch ready, its issuer link to the zero-work host");
-            measure(BenchPath.SWITCH, s, sw.ports().terminal(), sw.ports().van(), deck, runs);
+            measure(BenchPath.SWITCH, s, sw.ports().terminal(), sw.ports().van(), deck,
+                    Map.of(SWITCH, process(SWITCH, sw.switchPid()), ZERO_WORK_HOST, process(ZERO_WORK_HOST, zero.pid())), runs);
             close(sw);
         }
         close(zero);
@@ -192,7 +199,8 @@ public final class Bench implements Callable<Integer> {
         double issueSeconds = issued.took().toMillis() / 1000.0;
         System.out.printf(Locale.ROOT, "bench: %d cards issued and loaded in %.1f s (%.0f cards/s, %d admin calls in parallel)%n",
                 s.cards(), issueSeconds, s.cards() / Math.max(issueSeconds, 0.001), issueParallel);
-        measure(BenchPath.FULL, s, stack.ports().terminal(), stack.ports().van(), issued.deck(), runs);
+        measure(BenchPath.FULL, s, stack.ports().terminal(), stack.ports().van(), issued.deck(),
+                Map.of(SWITCH, process(SWITCH, stack.switchPid()), ISSUER_HOST, process(ISSUER_HOST, stack.issuerPid())), runs);
         var audit = admin.audit();
         List<String> violations = new ArrayList<>();
         audit.path("violations").forEach(v -> violations.add(v.asText()));
@@ -202,7 +210,8 @@ public final class Bench implements Callable<Integer> {
         return new FullPathFacts(s.cards(), issueSeconds, ok, violations);
     }
 
-    private void measure(BenchPath path, Settings s, int terminalPort, int vanPort, List<CardData> deck, List<PathRun> runs)
+    private void measure(BenchPath path, Settings s, int terminalPort, int vanPort, List<CardData> deck,
+                         Map<String, ProcessHandle> processes, List<PathRun> runs)
             throws IOException, InterruptedException {
         for (String d : s.dialects()) {
             Dialect dialect = Dialect.parse(d);
@@ -210,13 +219,13 @@ public final class Bench implements Callable<Integer> {
             ReadinessProbe.await(path.label(), dialect, port, deck.getFirst(), s.amount(), PROBE_LIMIT);
             warmUp(path, s, dialect, port, deck);
             for (int conns : s.connections()) {
-                LoadReport report = LoadGenerator.run(plan(s, dialect, port, conns, s.warmupSeconds(), s.durationSeconds(), deck));
-                PathRun r = PathRun.of(path, report);
+                PathRun r = load(path, plan(s, dialect, port, conns, s.warmupSeconds(), s.durationSeconds(), deck), processes);
                 runs.add(r);
-                System.out.printf(Locale.ROOT, "bench: %-24s %-8s %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms%s%n",
+                System.out.printf(Locale.ROOT, "bench: %-24s %-8s %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms  %s%s%n",
                         path.label(), d, conns, r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(),
-                        r.failures() > 0 ? "  " + r.failures() + " errors " + report.codes()
-                                + (report.firstError() == null ? "" : " (first: " + report.firstError() + ")") : "");
+                        ResultsTable.cpu(r.cpuMicrosPerApproval()),
+                        r.failures() > 0 ? "  " + r.failures() + " errors " + r.codes()
+                                + (r.firstError() == null ? "" : " (first: " + r.firstError() + ")") : "");
             }
         }
     }
@@ -241,6 +250,19 @@ public final class Bench implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "bench: %-24s %-8s warmed up for %.0f s%s%n", path.label(),
                 dialect.name().toLowerCase(Locale.ROOT), spent, steady >= 2 ? " (steady)" : " (the limit, --path-warmup)");
+    }
+
+    /** One load run, with the CPU that each of {@code processes} and this load generator spent per approval. */
+    static PathRun load(BenchPath path, LoadPlan plan, Map<String, ProcessHandle> processes) throws IOException, InterruptedException {
+        Map<String, ProcessHandle> measured = new HashMap<>(processes);
+        measured.put(LOAD_GENERATOR, ProcessHandle.current());
+        CpuMeter cpu = CpuMeter.start(measured, plan.warmup(), plan.duration());
+        LoadReport report = LoadGenerator.run(plan);
+        return PathRun.of(path, report, cpu.microsPerApproval(report.approvals()));
+    }
+
+    static ProcessHandle process(String name, long pid) throws IOException {
+        return ProcessHandle.of(pid).orElseThrow(() -> new IOException(name + " (pid " + pid + ") is not running"));
     }
 
     static LoadPlan plan(Settings s, Dialect dialect, int port, int connections, double warmupSeconds,

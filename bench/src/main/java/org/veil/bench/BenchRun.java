@@ -33,13 +33,15 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PathRun(String path, String dialect, int connections, double seconds, long sent, long answers,
                           long approvals, double approvalsPerSecond, Double ratio, Latency latencyMs, long timeouts,
-                          long errors, Map<String, Long> codes, String firstError) {
+                          long errors, Map<String, Long> codes, String firstError,
+                          Map<String, Double> cpuMicrosPerApproval) {
 
-        public static PathRun of(BenchPath path, LoadReport r) {
+        /** {@code cpu}: microseconds of CPU per approval of each process in the measured window ({@link CpuMeter}). */
+        public static PathRun of(BenchPath path, LoadReport r, Map<String, Double> cpu) {
             return new PathRun(path.key(), r.dialect(), r.connections(), r.seconds(), r.sent(), r.answers(),
                     r.approvals(), r.approvalsPerSecond(), null,
                     new Latency(r.p50(), r.p90(), r.p99(), r.p999(), r.max()), r.timeouts(), r.errors(), r.codes(),
-                    r.firstError());
+                    r.firstError(), cpu.isEmpty() ? null : cpu);
         }
 
         /** Answers that were not approvals, plus timeouts and failures: none in a healthy run. */
@@ -53,7 +55,7 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
 
         PathRun withRatio(Double r) {
             return new PathRun(path, dialect, connections, seconds, sent, answers, approvals, approvalsPerSecond, r,
-                    latencyMs, timeouts, errors, codes, firstError);
+                    latencyMs, timeouts, errors, codes, firstError, cpuMicrosPerApproval);
         }
     }
 

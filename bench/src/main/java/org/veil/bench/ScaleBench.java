@@ -22,8 +22,6 @@ import org.veil.e2e.ProcessProbe;
 import org.veil.e2e.VeilStack;
 import org.veil.issuer.IssuerSettings;
 import org.veil.packagers.Dialect;
-import org.veil.terminal.LoadGenerator;
-import org.veil.terminal.LoadReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -157,12 +155,13 @@ public final class ScaleBench implements Callable<Integer> {
             // The machine may be shared: its load average says how far the figures can be trusted.
             double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             for (int conns : s.connections()) {
-                LoadReport report = LoadGenerator.run(Bench.plan(s, d, port, conns, s.warmupSeconds(), s.durationSeconds(), deck));
-                PathRun r = PathRun.of(BenchPath.FULL, report);
+                PathRun r = Bench.load(BenchPath.FULL, Bench.plan(s, d, port, conns, s.warmupSeconds(), s.durationSeconds(), deck),
+                        Map.of(Bench.SWITCH, Bench.process(Bench.SWITCH, switchSide.switchPid()),
+                                Bench.ISSUER_HOST, Bench.process(Bench.ISSUER_HOST, stack.issuerPid())));
                 runs.add(r);
-                System.out.printf(Locale.ROOT, "bench: %8d cards %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms%s%n", n, conns,
-                        r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(),
-                        r.failures() > 0 ? "  " + r.failures() + " errors " + report.codes() : "");
+                System.out.printf(Locale.ROOT, "bench: %8d cards %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms  %s%s%n", n, conns,
+                        r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(), ResultsTable.cpu(r.cpuMicrosPerApproval()),
+                        r.failures() > 0 ? "  " + r.failures() + " errors " + r.codes() : "");
             }
             ProcessProbe.Sample after = ProcessProbe.sample(stack.issuerPid(), "after load", 0);
             var audit = stack.admin().audit();
