@@ -76,7 +76,8 @@ public final class IssuerHostMain {
         } catch (SQLException | FlywayException e) {
             throw new IllegalStateException("cannot open the issuer database to check it: " + firstLine(e.getMessage()));
         }
-        Q2 q2 = new Q2(new String[] {"-d", deploy.getPath(), "--no-scan", "--no-dynamic"});
+        // --no-jfr: see SwitchMain.
+        Q2 q2 = new Q2(new String[] {"-d", deploy.getPath(), "--no-scan", "--no-dynamic", "--no-jfr"});
         q2.start();
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         if (!q2.ready(START_TIMEOUT_MS) || NameRegistrar.getIfExists(AdminApi.REGISTRY_NAME) == null

@@ -109,7 +109,10 @@ public final class SwitchMain {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create log or data directory: " + e.getMessage());
         }
-        Q2 q2 = new Q2(new String[] {"-d", deploy});
+        // Q2 otherwise starts a flight recording of its own, and jPOS then records an event for every space operation,
+        // transaction and participant: measurable on every authorization. A recording started from outside (jcmd
+        // JFR.start, -XX:StartFlightRecording, scripts/bench --profile) still gets those events.
+        Q2 q2 = new Q2(new String[] {"-d", deploy, "--no-jfr"});
         q2.start();
         return q2;
     }
