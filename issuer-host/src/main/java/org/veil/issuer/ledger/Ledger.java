@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import org.veil.issuer.db.KeptStatement;
 
 /**
  * The double-entry ledger, after TigerBeetle's two-phase transfers: a transfer moves an amount from a
@@ -19,16 +20,22 @@ public final class Ledger {
     private static final String MOVE_CREDIT = "UPDATE accounts SET credits_pending = credits_pending + ?,"
             + " credits_posted = credits_posted + ? WHERE id = ?";
 
+    private static final String BALANCE = "SELECT debits_pending, debits_posted, credits_pending, credits_posted FROM accounts WHERE id = ?";
+    private static final KeptStatement BALANCE_FOR_UPDATE = new KeptStatement(BALANCE + " FOR UPDATE");
+
     /** The balance of an account; with {@code lock} the row stays locked until the transaction ends. */
     public Balance balance(Connection c, long accountId, boolean lock) throws SQLException {
-        String sql = "SELECT debits_pending, debits_posted, credits_pending, credits_posted FROM accounts WHERE id = ?"
-                + (lock ? " FOR UPDATE" : "");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, accountId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new SQLException("no account " + accountId);
-                return new Balance(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
-            }
+        if (lock) return BALANCE_FOR_UPDATE.run(c, ps -> balance(ps, accountId));
+        try (PreparedStatement ps = c.prepareStatement(BALANCE)) {
+            return balance(ps, accountId);
+        }
+    }
+
+    private static Balance balance(PreparedStatement ps, long accountId) throws SQLException {
+        ps.setLong(1, accountId);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("no account " + accountId);
+            return new Balance(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
         }
     }
 
