@@ -163,15 +163,16 @@ final class PaymentAuthorizer {
         long merchant = accounts.merchant(r.merchant(), product.currency());
         o.merchantAccountId = merchant;
         o.remaining = approved;
+        // The balance after is reckoned, not read again: the account's row has been locked since it was read.
         if (kind == Kind.AUTHORIZATION) {
             o.effect = "HOLD";
             o.holdId = ledger.hold(c, "AUTH", card.accountId(), merchant, approved, now + product.holdExpirySeconds() * 1000,
                     r.rrn(), now);
-        } else {
-            o.effect = "DEBIT";
-            o.transferId = ledger.post(c, "PURCHASE", card.accountId(), merchant, approved, r.rrn(), now);
+            return o.approve(rc, approved, balance.debited(approved, 0));
         }
-        return o.approve(rc, approved, ledger.balance(c, card.accountId(), false));
+        o.effect = "DEBIT";
+        o.transferId = ledger.post(c, "PURCHASE", card.accountId(), merchant, approved, r.rrn(), now);
+        return o.approve(rc, approved, balance.debited(0, approved));
     }
 
     /** The advised amount is held as told, but never more than is available: the shortfall is noted, not held. */
@@ -186,7 +187,7 @@ final class PaymentAuthorizer {
             o.holdId = ledger.hold(c, "AUTH", card.accountId(), o.merchantAccountId, held,
                     now + product.holdExpirySeconds() * 1000, r.rrn(), now);
         }
-        return o.approve(ResponseCode.APPROVED, held, ledger.balance(c, card.accountId(), false));
+        return o.approve(ResponseCode.APPROVED, held, balance.debited(held, 0));
     }
 
     private Outcome credit(Connection c, HostRequest r, Kind kind, Card card, Product product, Balance balance, long amount,
@@ -201,6 +202,6 @@ final class PaymentAuthorizer {
         o.effect = "CREDIT";
         o.remaining = amount;
         o.transferId = ledger.post(c, kind == Kind.LOAD ? "LOAD" : "REFUND", merchant, card.accountId(), amount, r.rrn(), now);
-        return o.approve(ResponseCode.APPROVED, amount, ledger.balance(c, card.accountId(), false));
+        return o.approve(ResponseCode.APPROVED, amount, balance.credited(amount));
     }
 }

@@ -11,4 +11,14 @@ public record Balance(long debitsPending, long debitsPosted, long creditsPending
     public long available() {
         return creditsPosted - debitsPosted - debitsPending;
     }
+
+    /** This balance after a hold ({@code pending}) or posted debit of the account, read under its row lock before. */
+    public Balance debited(long pending, long posted) {
+        return new Balance(debitsPending + pending, debitsPosted + posted, creditsPending, creditsPosted);
+    }
+
+    /** This balance after a posted credit to the account, read under its row lock before. */
+    public Balance credited(long posted) {
+        return new Balance(debitsPending, debitsPosted, creditsPending, creditsPosted + posted);
+    }
 }
