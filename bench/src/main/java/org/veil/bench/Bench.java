@@ -175,7 +175,9 @@ public final class Bench implements Callable<Integer> {
         int hostLink = Integer.parseInt(m.group(3));
         System.out.println("bench: zero-work host " + zero + " ready");
         List<CardData> deck = BenchCards.unissued(s.cards());
-        if (benchPaths.contains(BenchPath.ZERO_WORK)) measure(BenchPath.ZERO_WORK, s, terminal, van, deck, Map.of(ZERO_WORK_HOST, process(ZERO_WORK_HOST, zero.pid())), runs);
+        if (benchPaths.contains(BenchPath.ZERO_WORK)) {
+            measure(BenchPath.ZERO_WORK, s, terminal, van, deck, Map.of(ZERO_WORK_HOST, process(ZERO_WORK_HOST, zero.pid())), runs);
+        }
         if (benchPaths.contains(BenchPath.SWITCH)) {
             VeilStack.Ports free = VeilStack.Ports.free();
             VeilStack sw = opened(new VeilStack(root, work.resolve("switch"),
