@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import org.flywaydb.core.api.FlywayException;
 import org.jpos.q2.Q2;
+import org.veil.packagers.Q2Runtime;
 import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.AdminApi;
 import org.veil.issuer.card.ProductCatalog;
@@ -76,9 +77,7 @@ public final class IssuerHostMain {
         } catch (SQLException | FlywayException e) {
             throw new IllegalStateException("cannot open the issuer database to check it: " + firstLine(e.getMessage()));
         }
-        // --no-jfr: see SwitchMain.
-        Q2 q2 = new Q2(new String[] {"-d", deploy.getPath(), "--no-scan", "--no-dynamic", "--no-jfr"});
-        q2.start();
+        Q2 q2 = Q2Runtime.start(deploy.getPath(), "--no-scan", "--no-dynamic");
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         if (!q2.ready(START_TIMEOUT_MS) || NameRegistrar.getIfExists(AdminApi.REGISTRY_NAME) == null
                 || NameRegistrar.getIfExists(WalletApi.REGISTRY_NAME) == null

@@ -14,6 +14,7 @@ import javax.management.ObjectName;
 import org.jpos.core.ConfigurationException;
 import org.jpos.q2.QBean;
 import org.jpos.q2.Q2;
+import org.veil.packagers.Q2Runtime;
 
 /**
  * Starts the switch: veil.* defaults (the keystore veil.keystore [cfg/keys/TEST-ONLY-keys.p12] with
@@ -109,12 +110,7 @@ public final class SwitchMain {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create log or data directory: " + e.getMessage());
         }
-        // Q2 otherwise starts a flight recording of its own, and jPOS then records an event for every space operation,
-        // transaction and participant: measurable on every authorization. A recording started from outside (jcmd
-        // JFR.start, -XX:StartFlightRecording, scripts/bench --profile) still gets those events.
-        Q2 q2 = new Q2(new String[] {"-d", deploy, "--no-jfr"});
-        q2.start();
-        return q2;
+        return Q2Runtime.start(deploy);
     }
 
     private static void defaultTo(String key, String value) {

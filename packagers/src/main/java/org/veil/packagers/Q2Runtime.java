@@ -1,0 +1,27 @@
+package org.veil.packagers;
+
+import io.micrometer.core.instrument.Metrics;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.jpos.q2.Q2;
+
+/** How the switch and the issuer host start jPOS's Q2: without the instrumentation nobody reads, which costs every request. */
+public final class Q2Runtime {
+    private Q2Runtime() {}
+
+    /**
+     * Starts Q2 on a deploy directory. --no-jfr: Q2 otherwise starts a flight recording of its own, and jPOS then
+     * records an event for every space operation, transaction and participant (a recording started from outside, by
+     * jcmd JFR.start, -XX:StartFlightRecording or scripts/bench --profile, still gets them). Q2 also feeds a Prometheus
+     * registry that only its --metrics-port would publish; Veil starts none, so the registry is left out, and the
+     * timer the TransactionManager keeps per participant of every transaction, with its percentile histogram, records
+     * into nothing.
+     */
+    public static Q2 start(String deployDir, String... options) {
+        String[] args = Stream.concat(Stream.of("-d", deployDir, "--no-jfr"), Arrays.stream(options)).toArray(String[]::new);
+        Q2 q2 = new Q2(args);
+        Metrics.globalRegistry.remove(q2.getPrometheusMeterRegistry());
+        q2.start();
+        return q2;
+    }
+}
