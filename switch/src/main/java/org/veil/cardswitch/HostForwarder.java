@@ -83,9 +83,9 @@ public class HostForwarder implements TransactionParticipant, Configurable {
     }
 
     /**
-     * QMUX's blocking request parks every waiting session on one shared space, and each answer wakes them all:
-     * under load that herd cost more CPU than the whole transaction. The asynchronous request hands each answer
-     * to its own future instead.
+     * Asked asynchronously, so that any MUX (a HostLink, a MUXPool over them, or a QMUX put in their place) hands
+     * the answer to this request's own future: QMUX's blocking request parks every waiting session on one shared
+     * space, and each answer wakes them all.
      */
     private ISOMsg request(MUX mux, ISOMsg host) {
         CompletableFuture<ISOMsg> answer = new CompletableFuture<>();

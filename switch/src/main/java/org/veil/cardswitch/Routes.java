@@ -7,11 +7,11 @@ import java.util.Map;
 import org.jpos.core.ConfigurationException;
 
 /**
- * BIN prefix to issuer link, and issuer link to its QMUXes, from cfg/switch/routes.yml.
+ * BIN prefix to issuer link, and issuer link to its muxes (HostLink or MUXPool), from cfg/switch/routes.yml.
  * The link indirection lets one issuer have several muxes (links) later without new routes.
  */
 final class Routes {
-    /** An issuer link: a name and the QMUXes that reach it, tried in order. */
+    /** An issuer link: a name and the muxes that reach it, tried in order. */
     record Link(String name, List<String> muxes) {}
 
     private final Map<String, Link> byPrefix;
