@@ -2,15 +2,10 @@ package org.veil.cardswitch;
 
 import java.io.Serializable;
 import java.sql.SQLException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jpos.core.Configurable;
 import org.jpos.core.Configuration;
 import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
-import org.jpos.iso.ISOResponseListener;
 import org.jpos.iso.MUX;
 import org.jpos.transaction.Context;
 import org.jpos.transaction.TransactionParticipant;
@@ -83,30 +78,14 @@ public class HostForwarder implements TransactionParticipant, Configurable {
     }
 
     /**
-     * Asked asynchronously, so that any MUX (a HostLink, a MUXPool over them, or a QMUX put in their place) hands
-     * the answer to this request's own future: QMUX's blocking request parks every waiting session on one shared
-     * space, and each answer wakes them all.
+     * A HostLink (or a MUXPool over HostLinks) parks this session on the request's own future until the answer or the
+     * timeout: nothing else is woken and no timer is set. (QMUX's blocking request would park every waiting session on
+     * one shared space, each answer waking them all; put a QMUX in a link's place only with that in mind.)
      */
     private ISOMsg request(MUX mux, ISOMsg host) {
-        CompletableFuture<ISOMsg> answer = new CompletableFuture<>();
         try {
-            mux.request(host, timeout, new ISOResponseListener() {
-                @Override
-                public void responseReceived(ISOMsg response, Object handBack) {
-                    answer.complete(response);
-                }
-
-                @Override
-                public void expired(Object handBack) {
-                    answer.complete(null);
-                }
-            }, null);
-            // the mux expires the request itself; the extra second only guards against a lost expiry
-            return answer.get(timeout + 1000, TimeUnit.MILLISECONDS);
-        } catch (ISOException | ExecutionException | TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return mux.request(host, timeout);
+        } catch (ISOException e) {
             return null;
         }
     }
