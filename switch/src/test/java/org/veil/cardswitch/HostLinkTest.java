@@ -60,28 +60,30 @@ class HostLinkTest {
     @Test
     void registersAsAMuxAndMatchesAnswersThatComeInAnotherOrder() throws Exception {
         assertEquals(link, NameRegistrar.get("mux.host-link-test"));
-        CompletableFuture<ISOMsg> first = CompletableFuture.supplyAsync(() -> ask("000001", "T1", 5_000));
-        ISOMsg r1 = issuer.receive();
-        CompletableFuture<ISOMsg> second = CompletableFuture.supplyAsync(() -> ask("000002", "T1", 5_000));
-        ISOMsg r2 = issuer.receive();
-        issuer.send(answer(r2, "1116"));
-        issuer.send(answer(r1, "0000"));
-        assertEquals("0000", first.get(5, TimeUnit.SECONDS).getString(39));
-        assertEquals(1, Long.parseLong(first.get().getString(11)));
-        assertEquals("1116", second.get(5, TimeUnit.SECONDS).getString(39));
-        assertEquals(2, Long.parseLong(second.get().getString(11)));
+        answeredInReverseOrder("000001", "T1", "000002", "T1");
     }
 
     @Test
     void sameStanOnAnotherTerminalIsAnotherRequest() throws Exception {
-        CompletableFuture<ISOMsg> a = CompletableFuture.supplyAsync(() -> ask("000009", "T1", 5_000));
+        answeredInReverseOrder("000009", "T1", "000009", "T2");
+    }
+
+    /** Two requests in flight, answered last first: each caller gets the answer to its own request. */
+    private void answeredInReverseOrder(String stanA, String terminalA, String stanB, String terminalB) throws Exception {
+        CompletableFuture<ISOMsg> a = CompletableFuture.supplyAsync(() -> ask(stanA, terminalA, 5_000));
         ISOMsg ra = issuer.receive();
-        CompletableFuture<ISOMsg> b = CompletableFuture.supplyAsync(() -> ask("000009", "T2", 5_000));
+        CompletableFuture<ISOMsg> b = CompletableFuture.supplyAsync(() -> ask(stanB, terminalB, 5_000));
         ISOMsg rb = issuer.receive();
-        issuer.send(answer(rb, "1005"));
+        issuer.send(answer(rb, "1116"));
         issuer.send(answer(ra, "0000"));
-        assertEquals("0000", a.get(5, TimeUnit.SECONDS).getString(39));
-        assertEquals("1005", b.get(5, TimeUnit.SECONDS).getString(39));
+        ISOMsg answerA = a.get(5, TimeUnit.SECONDS);
+        ISOMsg answerB = b.get(5, TimeUnit.SECONDS);
+        assertEquals("0000", answerA.getString(39));
+        assertEquals(Long.parseLong(stanA), Long.parseLong(answerA.getString(11)));
+        assertEquals(terminalA, answerA.getString(41).trim());
+        assertEquals("1116", answerB.getString(39));
+        assertEquals(Long.parseLong(stanB), Long.parseLong(answerB.getString(11)));
+        assertEquals(terminalB, answerB.getString(41).trim());
     }
 
     @Test
