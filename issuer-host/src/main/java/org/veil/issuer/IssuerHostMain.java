@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import org.flywaydb.core.api.FlywayException;
 import org.jpos.q2.Q2;
-import org.veil.packagers.Q2Runtime;
 import org.jpos.util.NameRegistrar;
 import org.veil.issuer.admin.AdminApi;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.issuer.db.ClearCardCheck;
 import org.veil.issuer.gateway.GatewayApi;
 import org.veil.issuer.wallet.WalletApi;
+import org.veil.packagers.Q2Runtime;
 
 /**
  * Starts the issuer host: a Q2 over ${veil.cfg.dir}/issuer/deploy (or -Dveil.deploy.dir), prints one ready
