@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jpos.core.ConfigurationException;
 import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
@@ -35,6 +36,7 @@ public class HostLink extends QBeanSupport implements MUX, Runnable {
     private static final ScheduledThreadPoolExecutor EXPIRY = expiryTimer();
 
     private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong unmatchedAnswers = new AtomicLong();
     private String host;
     private int port;
     private long reconnectDelay;
@@ -84,6 +86,11 @@ public class HostLink extends QBeanSupport implements MUX, Runnable {
     public boolean isConnected() {
         NACChannel ch = channel;
         return running && ch != null && ch.isConnected();
+    }
+
+    /** Answers that came late or matched no request in flight, and were dropped, since the link started. */
+    public long unmatchedAnswers() {
+        return unmatchedAnswers.get();
     }
 
     @Override
@@ -228,6 +235,7 @@ public class HostLink extends QBeanSupport implements MUX, Runnable {
         }
         Waiter w = waiting.remove(key);
         if (w == null) {
+            unmatchedAnswers.incrementAndGet();
             log.info("host link {}: late or unexpected answer {} STAN {} terminal {} dropped", getName(), m.getString(0),
                     m.getString(11), trimmed(m.getString(41)));
             return;

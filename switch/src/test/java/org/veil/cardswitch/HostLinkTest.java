@@ -102,6 +102,7 @@ class HostLinkTest {
         assertNull(link.request(request("000004", "T1"), 300));
         assertTrue((System.nanoTime() - start) / 1_000_000 >= 300, "waited the whole timeout");
         issuer.send(answer(issuer.receive(), "0000")); // too late: nobody waits for it
+        awaitTrue(() -> link.unmatchedAnswers() == 1); // dropped before the same key is asked again
         CompletableFuture<ISOMsg> next = CompletableFuture.supplyAsync(() -> ask("000004", "T1", 5_000));
         issuer.send(answer(issuer.receive(), "1005"));
         assertEquals("1005", next.get(5, TimeUnit.SECONDS).getString(39), "the same key again gets its own answer");
