@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
+import org.jpos.core.ConfigurationException;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.slf4j.Logger;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal: rows are written in batches by one thread so the hot path never waits on the
  * database, and keys stay in an in-memory map until their row is committed, so a duplicate
- * check that looks at the map first and the table second never misses a request.
+ * check that looks at the map first and the table second never misses a request. The table
+ * is looked at only for a key its filter ({@link JournalKeyFilter}) cannot rule out.
  */
 public class JournalStore extends QBeanSupport implements Runnable {
     static final String NAME = "journal-store";
@@ -30,6 +34,8 @@ public class JournalStore extends QBeanSupport implements Runnable {
             + " link, host_rc, response_code, outcome, elapsed_micros, answer, fault) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final ConcurrentHashMap<String, KnownRequest> unwritten = new ConcurrentHashMap<>();
+    private final LongAdder tableLookups = new LongAdder();
+    private JournalKeyFilter journaled;
     private BlockingQueue<JournalEntry> queue;
     private DataSource ds;
     private Thread writer;
@@ -37,10 +43,14 @@ public class JournalStore extends QBeanSupport implements Runnable {
     private int batch;
 
     @Override
-    protected void initService() {
+    protected void initService() throws ConfigurationException {
         ds = SwitchDatabase.get();
         queue = new ArrayBlockingQueue<>(cfg.getInt("queue-size", 65536));
         batch = cfg.getInt("batch-size", 512);
+        long expectedKeys = cfg.getLong("expected-keys", 10_000_000);
+        if (expectedKeys < 1) throw new ConfigurationException("journal-store: expected-keys must be at least 1, got " + expectedKeys);
+        journaled = new JournalKeyFilter(expectedKeys);
+        loadJournaledKeys(expectedKeys);
         NameRegistrar.register(NAME, this);
     }
 
@@ -78,15 +88,11 @@ public class JournalStore extends QBeanSupport implements Runnable {
     KnownRequest claim(String key, String fingerprint) throws SQLException {
         KnownRequest held = unwritten.get(key);
         if (held != null) return held;
-        held = find(key);
-        if (held != null) return held;
+        if (journaled.mightContain(key)) {
+            held = find(key);
+            if (held != null) return held;
+        }
         return unwritten.putIfAbsent(key, new KnownRequest(fingerprint));
-    }
-
-    /** The request holding a key (in flight, unwritten or journaled), or null. */
-    KnownRequest lookup(String key) throws SQLException {
-        KnownRequest held = unwritten.get(key);
-        return held != null ? held : find(key);
     }
 
     /** Queues a row; the answer of the key it owns is visible to duplicate checks at once. */
@@ -102,13 +108,45 @@ public class JournalStore extends QBeanSupport implements Runnable {
         }
     }
 
+    /** Whether the key's request is in flight or answered but its row not yet committed. */
+    boolean isUnwritten(String key) {
+        return unwritten.containsKey(key);
+    }
+
+    /** How many duplicate checks have looked in the journal table (the filter could not rule the key out). */
+    long tableLookups() {
+        return tableLookups.sum();
+    }
+
     private KnownRequest find(String key) throws SQLException {
+        tableLookups.increment();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT fingerprint, answer, dialect FROM journal WHERE idem_key = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new KnownRequest(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
             }
+        }
+    }
+
+    /** Every key the table already holds goes into the filter before the edges open: repeats across a restart are found. */
+    private void loadJournaledKeys(long expectedKeys) throws ConfigurationException {
+        long started = System.nanoTime();
+        long n = 0;
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT idem_key FROM journal WHERE idem_key IS NOT NULL")) {
+            while (rs.next()) {
+                journaled.add(rs.getString(1));
+                n++;
+            }
+        } catch (SQLException e) {
+            throw new ConfigurationException("journal-store: cannot read the journal's keys: " + e.getMessage(), e);
+        }
+        log.info("journal: {} keys in the duplicate-check filter ({} MB) in {} ms", n, journaled.bits() >>> 23,
+                (System.nanoTime() - started) / 1_000_000);
+        if (n > expectedKeys) {
+            log.warn("journal: {} keys, more than the filter is sized for ({}): duplicate checks look in the table more"
+                    + " often; raise expected-keys in 11_journal.xml", n, expectedKeys);
         }
     }
 
@@ -155,7 +193,9 @@ public class JournalStore extends QBeanSupport implements Runnable {
             log.error("journal: {} rows not written: {}", rows.size(), e.getMessage());
         } finally {
             for (JournalEntry e : rows) {
-                if (e.idemKey() != null) forgetWritten(e.idemKey());
+                if (e.idemKey() == null) continue;
+                journaled.add(e.idemKey()); // before the map forgets it: a key is always in one or the other
+                forgetWritten(e.idemKey());
             }
         }
     }

@@ -25,7 +25,7 @@ import org.veil.security.WorkingKeys;
 /**
  * SwitchMain as it is launched (its own JVM): one ready line, a clean stop on SIGTERM, and what must survive a
  * restart: a reversal queued before the stop is delivered after it, as a repeat (2421), and a terminal's working keys
- * from a key change are still its keys. Its own switch.log and journal hold no PIN block, key or MAC.
+ * from a key change are still its keys, and a repeat of a request answered before the stop gets that answer. Its own switch.log and journal hold no PIN block, key or MAC.
  */
 @Timeout(90)
 class SwitchProcessTest {
@@ -79,6 +79,8 @@ class SwitchProcessTest {
         assertEquals("2421", redelivered.getMTI(), "a redelivery is a repeat");
         assertEquals(original, redelivered.getString(56));
         try (EdgeClient t = EdgeClient.terminal(process.terminalPort)) {
+            // The issuer approves now: a 00 would mean the restarted switch forgot the key it journaled before.
+            assertEquals("91", t.ask(sale).getString(39), "a repeat across the restart is answered from the journal");
             ISOMsg keyed = pinSale(t, newTpk, newTak);
             ISOMsg resp = t.ask(keyed);
             assertEquals("00", resp.getString(39), "MAC and PIN block under the new keys after the restart");

@@ -153,6 +153,24 @@ class SwitchTest {
     }
 
     @Test
+    void aNewKeyIsClaimedWithoutATableLookupAndAWrittenOneIsFoundInTheTable() throws Exception {
+        JournalStore journal = JournalStore.get();
+        try (EdgeClient t = EdgeClient.terminal()) {
+            ISOMsg req = t.request("0200", EdgeClient.PAN, 701);
+            long before = journal.tableLookups();
+            ISOMsg first = t.ask(req);
+            assertEquals("00", first.getString(39));
+            assertEquals(before, journal.tableLookups(), "the filter rules a new key out: no lookup");
+            awaitTrue(() -> !journal.isUnwritten(RequestKeys.idempotencyKey(req)));
+            ISOMsg again = t.ask(req);
+            assertEquals("00", again.getString(39));
+            assertEquals(first.getString(38), again.getString(38));
+            assertEquals(before + 1, journal.tableLookups(), "a written key is looked up, and its answer found");
+        }
+        assertEquals(1, issuer.received().size(), "forwarded once");
+    }
+
+    @Test
     void sameKeyWithDifferentAmountGets94() throws Exception {
         try (EdgeClient v = EdgeClient.van()) {
             ISOMsg req = v.request("0200", EdgeClient.PAN, 700);

@@ -1,0 +1,43 @@
+package org.veil.cardswitch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class JournalKeyFilterTest {
+    private static String key(int terminal, int stan) {
+        return String.format("TERM%04d|%06d|1123120000|2", terminal, stan);
+    }
+
+    @Test
+    void everyAddedKeyMightBeThereAndFewOthersSeemTo() {
+        int n = 100_000;
+        JournalKeyFilter filter = new JournalKeyFilter(n);
+        for (int i = 0; i < n; i++) filter.add(key(i % 64, i));
+        for (int i = 0; i < n; i++) assertTrue(filter.mightContain(key(i % 64, i)), "added key " + i);
+        int falseMaybe = 0;
+        for (int i = n; i < 2 * n; i++) {
+            if (filter.mightContain(key(i % 64, i))) falseMaybe++;
+        }
+        assertTrue(falseMaybe < n / 100, "false maybe: " + falseMaybe + " of " + n); // sized for 1 %, rounded up
+    }
+
+    @Test
+    void anEmptyFilterRulesEverythingOut() {
+        JournalKeyFilter filter = new JournalKeyFilter(10);
+        assertFalse(filter.mightContain(key(1, 1)));
+        filter.add(key(1, 1));
+        assertTrue(filter.mightContain(key(1, 1)));
+        assertFalse(filter.mightContain(key(1, 2)));
+    }
+
+    @Test
+    void sizeIsAPowerOfTwoOfAtLeastNineAndAHalfBitsPerKey() {
+        assertEquals(1L << 27, new JournalKeyFilter(10_000_000).bits());
+        assertEquals(64, new JournalKeyFilter(1).bits());
+        assertThrows(IllegalArgumentException.class, () -> new JournalKeyFilter(0));
+    }
+}
