@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.regex.Matcher;
@@ -83,8 +85,8 @@ public final class Bench implements Callable<Integer> {
     Double warmup;
     @Option(names = "--path-warmup", paramLabel = "SECONDS",
             description = "at most this long per path and dialect, load at the highest connection count before its runs, "
-                    + "not measured, until throughput is steady: a fresh JVM's JIT would otherwise bill its first runs "
-                    + "(default: 30; --quick: 5)")
+                    + "not measured, until throughput is steady and the JIT compilers are quiet: a fresh JVM's JIT would "
+                    + "otherwise bill its first runs (default: 90; --quick: 5)")
     Double pathWarmup;
     @Option(names = "--cards", description = "cards to issue and load for the full path (default: 10000; --quick: 200)")
     Integer cards;
@@ -219,7 +221,7 @@ public final class Bench implements Callable<Integer> {
             Dialect dialect = Dialect.parse(d);
             int port = dialect == Dialect.TERMINAL ? terminalPort : vanPort;
             ReadinessProbe.await(path.label(), dialect, port, deck.getFirst(), s.amount(), PROBE_LIMIT);
-            warmUp(path, s, dialect, port, deck);
+            warmUp(path, s, dialect, port, deck, processes.values());
             for (int conns : s.connections()) {
                 PathRun r = load(path, plan(s, dialect, port, conns, s.warmupSeconds(), s.durationSeconds(), deck), processes);
                 runs.add(r);
@@ -233,25 +235,41 @@ public final class Bench implements Callable<Integer> {
     }
 
     /**
-     * Load at the highest connection count in one-second rounds until two rounds in a row agree within
-     * 10 % (the JIT of a fresh JVM has settled), or --path-warmup seconds have passed.
+     * Load at the highest connection count in one-second rounds until two rounds in a row agree within 10 % and the
+     * JIT compilers of the path's processes and of this load generator have been quiet (under 5 % of a core) for three
+     * rounds, or --path-warmup seconds have passed. Throughput alone looked steady while the compilers still took a
+     * third of each core.
      */
-    static void warmUp(BenchPath path, Settings s, Dialect dialect, int port, List<CardData> deck)
-            throws IOException, InterruptedException {
+    static void warmUp(BenchPath path, Settings s, Dialect dialect, int port, List<CardData> deck,
+                       Collection<ProcessHandle> processes) throws IOException, InterruptedException {
         if (s.pathWarmupSeconds() <= 0) return;
         int most = s.connections().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        List<ProcessHandle> jvms = new ArrayList<>(processes);
+        jvms.add(ProcessHandle.current());
+        OptionalLong compiled = JitActivity.compileMillis(jvms);
+        boolean jitVisible = compiled.isPresent();
         double spent = 0;
         double previous = -1;
         int steady = 0;
-        while (spent < s.pathWarmupSeconds() && steady < 2) {
+        int quiet = 0;
+        while (spent < s.pathWarmupSeconds() && (steady < 2 || (jitVisible && quiet < 3))) {
             double round = Math.min(1, s.pathWarmupSeconds() - spent);
             double rate = LoadGenerator.run(plan(s, dialect, port, most, 0, round, deck)).answersPerSecond();
             spent += round;
             steady = previous > 0 && Math.abs(rate - previous) <= 0.10 * previous ? steady + 1 : 0;
             previous = rate;
+            OptionalLong now = JitActivity.compileMillis(jvms);
+            if (now.isEmpty() || compiled.isEmpty()) {
+                jitVisible = false;
+            } else {
+                quiet = now.getAsLong() - compiled.getAsLong() <= round * 1000 * 0.05 ? quiet + 1 : 0;
+            }
+            compiled = now;
         }
+        boolean settled = steady >= 2 && (!jitVisible || quiet >= 3);
         System.out.printf(Locale.ROOT, "bench: %-24s %-8s warmed up for %.0f s%s%n", path.label(),
-                dialect.name().toLowerCase(Locale.ROOT), spent, steady >= 2 ? " (steady)" : " (the limit, --path-warmup)");
+                dialect.name().toLowerCase(Locale.ROOT), spent, settled ? jitVisible ? " (steady, the JIT quiet)" : " (steady)"
+                        : " (the limit, --path-warmup)");
     }
 
     /** One load run, with the CPU that each of {@code processes} and this load generator spent per approval. */
@@ -285,7 +303,7 @@ public final class Bench implements Callable<Integer> {
         List<Integer> c = connections != null ? connections : quick ? List.of(1, 16) : List.of(1, 16, 64);
         double dur = duration != null ? duration : quick ? 1 : 10;
         double wu = warmup != null ? warmup : quick ? 0.5 : 2;
-        double pwu = pathWarmup != null ? pathWarmup : quick ? 5 : 30;
+        double pwu = pathWarmup != null ? pathWarmup : quick ? 5 : 90;
         int n = cards != null ? cards : quick ? 200 : 10_000;
         if (c.isEmpty() || c.stream().anyMatch(x -> x < 1 || x > 999_999)) throw new IllegalArgumentException("--connections must be 1 to 999999 each");
         if (dur <= 0 || wu < 0 || pwu < 0) throw new IllegalArgumentException("--duration must be positive, --warmup and --path-warmup not negative");

@@ -53,8 +53,9 @@ public final class ScaleBench implements Callable<Integer> {
     double duration;
     @Option(names = "--warmup", defaultValue = "2", description = "warm-up seconds before each load run (default: ${DEFAULT-VALUE})")
     double warmup;
-    @Option(names = "--path-warmup", defaultValue = "15",
-            description = "at most this long, load at the highest connection count until steady, before the runs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--path-warmup", defaultValue = "90",
+            description = "at most this long, load at the highest connection count until steady and the JIT is quiet, before the runs"
+                    + " (default: ${DEFAULT-VALUE})")
     double pathWarmup;
     @Option(names = "--batch", defaultValue = "200", description = "cards per database transaction when issuing (default: ${DEFAULT-VALUE})")
     int batch;
@@ -150,14 +151,15 @@ public final class ScaleBench implements Callable<Integer> {
             Dialect d = Dialect.parse(s.dialects().getFirst());
             int port = d == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
             ReadinessProbe.await(BenchPath.FULL.label(), d, port, deck.getFirst(), s.amount(), PROBE_LIMIT);
-            Bench.warmUp(BenchPath.FULL, s, d, port, deck);
+            Map<String, ProcessHandle> measured = Map.of(Bench.SWITCH, Bench.process(Bench.SWITCH, switchSide.switchPid()),
+                    Bench.ISSUER_HOST, Bench.process(Bench.ISSUER_HOST, stack.issuerPid()));
+            Bench.warmUp(BenchPath.FULL, s, d, port, deck, measured.values());
             List<PathRun> runs = new ArrayList<>();
             // The machine may be shared: its load average says how far the figures can be trusted.
             double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             for (int conns : s.connections()) {
                 PathRun r = Bench.load(BenchPath.FULL, Bench.plan(s, d, port, conns, s.warmupSeconds(), s.durationSeconds(), deck),
-                        Map.of(Bench.SWITCH, Bench.process(Bench.SWITCH, switchSide.switchPid()),
-                                Bench.ISSUER_HOST, Bench.process(Bench.ISSUER_HOST, stack.issuerPid())));
+                        measured);
                 runs.add(r);
                 System.out.printf(Locale.ROOT, "bench: %8d cards %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms  %s%s%n", n, conns,
                         r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(), ResultsTable.cpu(r.cpuMicrosPerApproval()),
