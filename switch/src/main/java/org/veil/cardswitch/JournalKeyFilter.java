@@ -25,11 +25,7 @@ final class JournalKeyFilter {
     }
 
     void add(String key) {
-        long h = hash(key);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32);
-        for (int i = 0; i < HASHES; i++) {
-            long bit = (h1 + (long) i * h2) & bitMask;
+        for (long bit : positions(key)) {
             long mask = 1L << bit;
             int word = (int) (bit >>> 6);
             if ((words.get(word) & mask) == 0) words.getAndAccumulate(word, mask, (a, b) -> a | b);
@@ -38,14 +34,20 @@ final class JournalKeyFilter {
 
     /** False only if the key was never added. */
     boolean mightContain(String key) {
-        long h = hash(key);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32);
-        for (int i = 0; i < HASHES; i++) {
-            long bit = (h1 + (long) i * h2) & bitMask;
+        for (long bit : positions(key)) {
             if ((words.get((int) (bit >>> 6)) & (1L << bit)) == 0) return false;
         }
         return true;
+    }
+
+    /** The key's bits: h1 + i * h2 for i below HASHES (Kirsch and Mitzenmacher), from one 64-bit hash. */
+    private long[] positions(String key) {
+        long h = hash(key);
+        int h1 = (int) h;
+        int h2 = (int) (h >>> 32);
+        long[] bits = new long[HASHES];
+        for (int i = 0; i < HASHES; i++) bits[i] = (h1 + (long) i * h2) & bitMask;
+        return bits;
     }
 
     long bits() {

@@ -40,19 +40,20 @@ public class SwitchTransactionManager extends TransactionManager {
 
     @Override
     protected void commit(TransactionParticipant p, long id, Serializable context) {
-        try {
-            p.commit(id, context);
-        } catch (Throwable t) {
-            log.warn("transaction {}: {} failed to commit: {}", id, p.getClass().getSimpleName(), t.toString(), t);
-        }
+        reportingFailure("commit", p, id, () -> p.commit(id, context));
     }
 
     @Override
     protected void abort(TransactionParticipant p, long id, Serializable context) {
+        reportingFailure("abort", p, id, () -> p.abort(id, context));
+    }
+
+    /** A commit or abort that throws is logged: the transaction's other participants still get theirs. */
+    private static void reportingFailure(String phase, TransactionParticipant p, long id, Runnable call) {
         try {
-            p.abort(id, context);
+            call.run();
         } catch (Throwable t) {
-            log.warn("transaction {}: {} failed to abort: {}", id, p.getClass().getSimpleName(), t.toString(), t);
+            log.warn("transaction {}: {} failed to {}: {}", id, p.getClass().getSimpleName(), phase, t.toString(), t);
         }
     }
 }
