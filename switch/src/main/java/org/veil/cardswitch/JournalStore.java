@@ -48,8 +48,11 @@ public class JournalStore extends QBeanSupport implements Runnable {
         queue = new ArrayBlockingQueue<>(cfg.getInt("queue-size", 65536));
         batch = cfg.getInt("batch-size", 512);
         long expectedKeys = cfg.getLong("expected-keys", 10_000_000);
-        if (expectedKeys < 1) throw new ConfigurationException("journal-store: expected-keys must be at least 1, got " + expectedKeys);
-        journaled = new JournalKeyFilter(expectedKeys);
+        try {
+            journaled = new JournalKeyFilter(expectedKeys);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("journal-store: " + e.getMessage(), e);
+        }
         loadJournaledKeys(expectedKeys);
         NameRegistrar.register(NAME, this);
     }
