@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * session's thread (a String.format) and records two timers: with fifteen participants per authorization that was
  * about a tenth of the switch's CPU under load (JFR, scripts/bench --full-path --profile). The switch's latency
  * figures come from the journal (elapsed_micros) and the load generator instead. A participant that throws votes
- * ABORTED, as in jPOS (one that throws preparing for an abort is left out of it), and the failure goes to the switch's log rather than to the TM's silent logger.
+ * ABORTED, as in jPOS (one that throws preparing for an abort is left out of it), and the failure goes to the
+ * switch's log rather than to the TM's silent logger.
  */
 public class SwitchTransactionManager extends TransactionManager {
     private static final Logger log = LoggerFactory.getLogger(SwitchTransactionManager.class);
