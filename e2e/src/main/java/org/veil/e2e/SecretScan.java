@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code scripts/scan-secrets [DIR...]}: reads every database (.mv.db) and log (.log) file a run wrote and fails on card
+ * {@code scripts/scan-secrets [DIR...]}: reads every database (.mv.db), redo log (.redo) and log (.log) file a run wrote and fails on card
  * data in clear: a card number of Veil's BINs or a well-known test card, track 2, a CVV2, PIN block or one-time code carried in
  * field 48, or a jPOS message dump showing field 35 or 52. Prints each finding masked, never the data itself.
  */
@@ -64,7 +64,7 @@ public final class SecretScan implements Callable<Integer> {
             return walk.filter(p -> !p.toString().contains("/.git/") && Files.isRegularFile(p))
                     .filter(p -> {
                         String n = p.getFileName().toString();
-                        return n.endsWith(".mv.db") || n.endsWith(".log") || n.endsWith(".trace.db");
+                        return n.endsWith(".mv.db") || n.endsWith(".redo") || n.endsWith(".log") || n.endsWith(".trace.db");
                     }).sorted().toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();

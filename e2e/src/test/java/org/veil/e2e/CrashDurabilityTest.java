@@ -1,8 +1,10 @@
 package org.veil.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,11 @@ class CrashDurabilityTest {
             stack.killIssuer();
             stack.startIssuer();
         });
+        // The commits H2 had not stored yet came back from the redo log: the restart says how many it read and applied.
+        String replay = Files.readAllLines(stack.dataDir().resolve("log/issuer.log")).stream()
+                .filter(l -> l.contains("records read")).reduce((a, b) -> b).orElse(null);
+        assertNotNull(replay, "the issuer restarted after kill -9 without replaying its redo log");
+        System.out.println("issuer restart: " + replay.substring(replay.indexOf("redo log")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.veil.issuer.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -10,6 +11,8 @@ import org.jpos.core.Configuration;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.veil.storage.GroupCommit;
+import org.veil.storage.redo.RedoDataSource;
+import org.veil.storage.redo.RedoLog;
 import org.veil.issuer.Issuer;
 import org.veil.issuer.card.IssuerKeys;
 import org.veil.issuer.card.ProductCatalog;
@@ -21,6 +24,7 @@ import org.veil.issuer.card.ProductCatalog;
 public class IssuerDatabase extends QBeanSupport {
     public static final String REGISTRY_NAME = "veil.issuer";
     private HikariDataSource dataSource;
+    private RedoLog redo;
 
     @Override
     protected void startService() throws Exception {
@@ -32,17 +36,37 @@ public class IssuerDatabase extends QBeanSupport {
         String keystore = c.get("keystore", System.getProperty("veil.keystore"));
         if (keystore == null || keystore.isBlank() || keystore.contains("${")) throw new IllegalStateException("keystore not set (veil.keystore)");
         IssuerKeys keys = IssuerKeys.open(Path.of(keystore), c.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
-        dataSource = open(url, c.get("user", null), c.get("password", null), c.getInt("pool-size", 24), products);
-        NameRegistrar.register(REGISTRY_NAME, new Issuer(dataSource, GroupCommit.of(dataSource), products, keys.pans(), keys.cards()));
-        NameRegistrar.register("veil.issuer.datasource", (DataSource) dataSource);
+        Opened db = open(url, c.get("user", null), c.get("password", null), c.getInt("pool-size", 24), products,
+                c.getBoolean("redo-log", true) ? new RedoSettings(c.getLong("redo-checkpoint-seconds", 10) * 1000,
+                        c.getLong("redo-segment-mb", 64) << 20) : null);
+        dataSource = db.pool();
+        redo = db.redo();
+        DataSource ds = redo != null ? new RedoDataSource(dataSource, redo) : dataSource;
+        NameRegistrar.register(REGISTRY_NAME, new Issuer(ds, GroupCommit.of(ds), products, keys.pans(), keys.cards()));
+        NameRegistrar.register("veil.issuer.datasource", ds);
     }
+
+    /** How often the redo log checkpoints, and how large a segment may grow before it does sooner. */
+    private record RedoSettings(long checkpointMillis, long segmentBytes) {}
+
+    /** The pool, and the redo log that makes its commits durable (null where the database does that itself). */
+    private record Opened(HikariDataSource pool, RedoLog redo) {}
 
     /**
      * The issuer database at {@code url}, pooled, checked for clear card numbers, migrated, with the products stored:
      * what the host runs on, and what a bulk issue run (org.veil.issuer.admin.BulkIssue) writes into.
      */
     public static HikariDataSource open(String url, String user, String password, int poolSize, ProductCatalog products)
-            throws SQLException {
+            throws SQLException, IOException {
+        return open(url, user, password, poolSize, products, null).pool();
+    }
+
+    /**
+     * As {@link #open(String, String, String, int, ProductCatalog)}; first, on embedded H2, replays what the redo log of an
+     * earlier run holds, and with {@code redo} set, starts logging once migrated.
+     */
+    private static Opened open(String url, String user, String password, int poolSize, ProductCatalog products,
+                               RedoSettings redo) throws SQLException, IOException {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(user);
@@ -52,13 +76,16 @@ public class IssuerDatabase extends QBeanSupport {
         hc.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(hc);
         try {
+            RedoLog log = redo == null ? RedoLog.recover(ds, 0, 0) : RedoLog.recover(ds, redo.checkpointMillis(), redo.segmentBytes());
             ClearCardCheck.check(ds, url);
             Flyway.configure().dataSource(ds).locations(ClearCardCheck.MIGRATIONS).load().migrate();
             try (var conn = ds.getConnection()) {
                 products.store(conn);
             }
-            return ds;
-        } catch (SQLException | RuntimeException e) {
+            if (log == null || redo == null) return new Opened(ds, null);
+            log.start();
+            return new Opened(ds, log);
+        } catch (SQLException | IOException | RuntimeException e) {
             ds.close();
             throw e;
         }
@@ -68,6 +95,11 @@ public class IssuerDatabase extends QBeanSupport {
     protected void stopService() {
         NameRegistrar.unregister(REGISTRY_NAME);
         NameRegistrar.unregister("veil.issuer.datasource");
+        try {
+            if (redo != null) redo.close();
+        } catch (SQLException | IOException e) {
+            getLog().error("redo log: last checkpoint failed (the log stays, and is replayed at the next start): " + e);
+        }
         if (dataSource != null) dataSource.close();
     }
 }
