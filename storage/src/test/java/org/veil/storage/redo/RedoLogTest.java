@@ -26,12 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
 class RedoLogTest {
     @TempDir
     Path dir;
+    private JdbcDataSource raw;
 
-    private JdbcDataSource raw() {
+    private JdbcDataSource unlogged() {
         JdbcDataSource ds = new JdbcDataSource();
         // A long write delay: H2 stores nothing by itself while the test runs, so only the log can bring commits back.
         ds.setURL("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=60000;DB_CLOSE_DELAY=-1");
         return ds;
+    }
+
+    /** A new database with the test's two tables, on file, and its redo log started; {@link #raw} reaches it unlogged. */
+    private RedoDataSource freshDatabase() throws Exception {
+        raw = unlogged();
+        createTables(raw);
+        return started(raw);
     }
 
     private RedoDataSource started(JdbcDataSource raw) throws Exception {
@@ -92,9 +100,7 @@ class RedoLogTest {
 
     @Test
     void whatWasCommittedIsBackAfterACrashAndWhatWasRolledBackIsNot() throws Exception {
-        JdbcDataSource raw = raw();
-        createTables(raw);
-        RedoDataSource ds = started(raw);
+        RedoDataSource ds = freshDatabase();
         try (Connection c = ds.getConnection()) {
             try (Statement s = c.createStatement()) { // auto-commit: each statement its own logged transaction
                 s.executeUpdate("INSERT INTO accounts (name, balance) VALUES ('alice', 0), ('bob', 0), ('carol', 0)");
@@ -127,11 +133,11 @@ class RedoLogTest {
             expected = contents(c);
             crash(c);
         }
-        try (Connection c = raw().getConnection()) {
+        try (Connection c = unlogged().getConnection()) {
             assertNotEquals(expected, contents(c), "H2 alone must have lost the commits, or this test proves nothing");
         }
 
-        JdbcDataSource again = raw();
+        JdbcDataSource again = unlogged();
         RedoDataSource reopened = started(again);
         try (Connection c = reopened.getConnection()) {
             assertEquals(expected, contents(c));
@@ -146,9 +152,7 @@ class RedoLogTest {
 
     @Test
     void aTransactionTheDatabaseAlreadyHoldsIsNotAppliedAgainOverALaterOne() throws Exception {
-        JdbcDataSource raw = raw();
-        createTables(raw);
-        RedoDataSource ds = started(raw);
+        RedoDataSource ds = freshDatabase();
         try (Connection c = ds.getConnection()) {
             c.createStatement().executeUpdate("INSERT INTO accounts (name, balance) VALUES ('alice', 10)");
             c.createStatement().executeUpdate("UPDATE accounts SET balance = 20 WHERE id = 1");
@@ -165,7 +169,7 @@ class RedoLogTest {
         byte[] all = Files.readAllBytes(segment);
         Files.write(segment, java.util.Arrays.copyOf(all, all.length - 5));
 
-        RedoDataSource reopened = started(raw());
+        RedoDataSource reopened = started(unlogged());
         try (Connection c = reopened.getConnection()) {
             assertEquals(20, count(c, "SELECT balance FROM accounts WHERE id = 1"), "the first image must not undo the second");
         }
@@ -174,9 +178,7 @@ class RedoLogTest {
 
     @Test
     void aCheckpointDropsOlderSegmentsAndWhatFollowsItIsStillRecovered() throws Exception {
-        JdbcDataSource raw = raw();
-        createTables(raw);
-        RedoDataSource ds = started(raw);
+        RedoDataSource ds = freshDatabase();
         try (Connection c = ds.getConnection()) {
             c.createStatement().executeUpdate("INSERT INTO accounts (name, balance) VALUES ('alice', 0)");
             c.setAutoCommit(false);
@@ -198,7 +200,7 @@ class RedoLogTest {
         }
         // A torn last record (the process died while writing it) is ignored.
         Files.write(RedoFile.segments(ds.log().directory()).getLast(), new byte[] {0, 0, 1, 0, 42}, StandardOpenOption.APPEND);
-        RedoDataSource reopened = started(raw());
+        RedoDataSource reopened = started(unlogged());
         try (Connection c = reopened.getConnection()) {
             assertEquals(110, count(c, "SELECT balance FROM accounts WHERE id = 1"));
             assertEquals(20, count(c, "SELECT COUNT(*) FROM transfers"));
@@ -208,9 +210,7 @@ class RedoLogTest {
 
     @Test
     void aCommitWaitsForNothingButItsAnswerWaitsForTheFile() throws Exception {
-        JdbcDataSource raw = raw();
-        createTables(raw);
-        RedoDataSource ds = started(raw);
+        RedoDataSource ds = freshDatabase();
         Path segment = RedoFile.segments(ds.log().directory()).getLast();
         try (Connection c = ds.getConnection()) {
             c.createStatement().executeUpdate("INSERT INTO accounts (name, balance) VALUES ('alice', 0)");
