@@ -26,7 +26,8 @@ public final class IssuerSettings {
         defaultTo("veil.gateway.confirm.seconds", "120");
         defaultTo("veil.holds.sweep.seconds", "60");
         // H2 refuses implicitly relative paths, so the data dir is made absolute here. WRITE_DELAY > 0 because
-        // GroupCommit writes commits in groups before anything is answered, not H2 one chunk per commit.
+        // the redo log (or GroupCommit without it) writes commits in groups, not H2 one chunk per commit;
+        // DB_CLOSE_ON_EXIT=FALSE so that at exit the database closes after the redo log's last checkpoint, not before.
         defaultTo("veil.db.url", defaultDbUrl(Path.of(System.getProperty("veil.data.dir"))));
         defaultTo("veil.keystore", Path.of(System.getProperty("veil.cfg.dir"), "keys", "TEST-ONLY-keys.p12").toString());
         defaultTo("veil.keystore.password", "test-only-not-a-secret");
@@ -36,7 +37,7 @@ public final class IssuerSettings {
 
     /** The issuer's H2 file database in {@code dataDir}: the default of veil.db.url. */
     public static String defaultDbUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("issuer") + ";WRITE_DELAY=500;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("issuer") + ";WRITE_DELAY=500;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static void defaultTo(String name, String value) {

@@ -9,53 +9,46 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.veil.storage.redo.RedoDataSource;
-import org.veil.storage.redo.RedoLog;
 
 /**
- * Makes committed transactions survive a kill of the process before anyone is told about them, writing
- * many commits at once. Behind a {@link RedoDataSource} (the issuer's embedded H2) that is the redo log's
- * group write. Otherwise, on embedded H2 (run with WRITE_DELAY > 0) a commit stays in memory until a store
- * writes a chunk: here a caller whose transaction has ended (committed or not: what it read must be durable
- * too) waits until one store started after that point has written, and whoever finds no store running starts
- * one for everybody waiting. Either way the bytes go to the file with write() and no fsync, as H2 does at
- * WRITE_DELAY=0: they are the OS's when this returns, which is what surviving kill -9 needs.
+ * Makes committed transactions survive a kill of the process before anyone is told about them, writing many
+ * commits at once. Behind a {@link RedoDataSource} (the issuer's embedded H2) there is nothing left to do: the redo
+ * log writes each commit, in groups, before H2 makes it visible. Otherwise, on embedded H2 (run with WRITE_DELAY > 0)
+ * a commit stays in memory until a store writes a chunk: here a caller whose transaction has ended (committed or not:
+ * what it read must be durable too) waits until one store started after that point has written, and whoever finds no
+ * store running starts one for everybody waiting. Either way the bytes go to the file with write() and no fsync, as
+ * H2 does at WRITE_DELAY=0: they are the OS's when this returns, which is what surviving kill -9 needs.
  * Other databases (PostgreSQL) make each commit durable themselves: there this does nothing.
  */
 public final class GroupCommit {
     private final MVStore store;
-    private final RedoLog redo;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
     private long requested; // tickets handed out, one per caller
     private long durable;   // every ticket up to this one is written
     private boolean writing;
 
-    private GroupCommit(MVStore store, RedoLog redo) {
+    private GroupCommit(MVStore store) {
         this.store = store;
-        this.redo = redo;
     }
 
     /**
-     * Group commit through the redo log of a {@link RedoDataSource}, else over the MVStore of an embedded H2 database;
-     * nothing to do for any other database.
+     * Group commit over the MVStore of an embedded H2 database; nothing to do behind a {@link RedoDataSource} or for
+     * any other database.
      */
     public static GroupCommit of(DataSource dataSource) throws SQLException {
-        if (dataSource instanceof RedoDataSource logged) return new GroupCommit(null, logged.log());
+        if (dataSource instanceof RedoDataSource) return new GroupCommit(null);
         try (Connection c = dataSource.getConnection()) {
             if (c.isWrapperFor(JdbcConnection.class)
                     && c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local) {
-                return new GroupCommit(local.getDatabase().getStore().getMvStore(), null);
+                return new GroupCommit(local.getDatabase().getStore().getMvStore());
             }
         }
-        return new GroupCommit(null, null);
+        return new GroupCommit(null);
     }
 
     /** Returns once every transaction that ended before this call is written to the database file. */
     public void awaitDurable() {
-        if (redo != null) {
-            redo.awaitDurable();
-            return;
-        }
         if (store == null) return;
         lock.lock();
         try {

@@ -25,26 +25,30 @@ import org.slf4j.LoggerFactory;
 /**
  * A write-ahead redo log for an embedded H2 database. H2 keeps no log of its own: a commit is durable only once a
  * store rewrites every B-tree page the commit touched, and forcing one per group of commits was half the issuer's CPU.
- * Here a transaction's rows (after-images, caught by {@link RedoTrigger}) are appended to a log before it commits, the
- * log is written for a group of commits at once, and H2 stores in its own time; a checkpoint forces a store now and
- * then so that older log segments can go. At start the log is replayed: every transaction in it that the database
- * does not hold (each logged commit also inserts its sequence number into {@code redo_marks}) is applied again.
+ * Here a transaction's rows (after-images, caught by {@link RedoTrigger}) are written to the log, for a group of
+ * commits at once, before H2 commits it, and H2 stores in its own time; a checkpoint forces a store now and then so
+ * that older log segments can go. At start every transaction the log holds is applied again, in log order.
  * <p>
- * Why replaying after-images is right: a transaction appends while it holds the locks of every row it wrote, so two
- * transactions that wrote one row are in the log in the order they committed; and H2's file holds a set of committed
- * transactions closed under that order. Applying, in log order, those the file lacks leaves every row as its last
- * writer left it. A transaction appended whose commit never happened is applied too: nobody was answered for it, and
- * it is whole, as if its answer had been lost.
+ * Why that is right: a transaction is written while it holds the locks of every row it wrote, so two transactions that
+ * wrote one row are in the log in the order they committed, and the last image of a row is its value. Every
+ * transaction H2 holds committed since the last checkpoint is in the log, because it was written before its commit;
+ * so what H2's file holds for a row the log touches does not matter, which is as well, as an H2 store taken while a
+ * transaction commits can hold part of it. Rows the log does not touch were stored whole by the checkpoint, taken
+ * when no transaction was between its write and the end of its commit. A transaction written whose commit never
+ * happened is applied too: nobody was answered for it, no later transaction saw its rows, and it is whole, as if its
+ * answer had been lost.
  */
 public final class RedoLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedoLog.class);
     private static final Map<Database, RedoLog> RUNNING = new ConcurrentHashMap<>();
-    static final String MARKS = "REDO_MARKS";
 
     private final DataSource dataSource;
-    private final MVStore store;
-    private final Database database;
     private final Path dir;
+    // Held open while logging: H2 closes a database when its last connection goes (unless DB_CLOSE_DELAY=-1), and one
+    // opened again is another Database that this log would neither see written to nor store.
+    private Connection keeper;
+    private MVStore store;
+    private Database database;
     private final Map<Session, RowImages> open = new ConcurrentHashMap<>();
     // Held (shared) from a transaction's append to the end of its commit; a checkpoint takes it alone to cut the log
     // where every transaction before the cut has committed or rolled back.
@@ -55,10 +59,8 @@ public final class RedoLog implements AutoCloseable {
     private Thread checkpointer;
     private volatile boolean closed;
 
-    private RedoLog(DataSource dataSource, MVStore store, Database database, Path dir, long checkpointMillis, long segmentLimit) {
+    private RedoLog(DataSource dataSource, Path dir, long checkpointMillis, long segmentLimit) {
         this.dataSource = dataSource;
-        this.store = store;
-        this.database = database;
         this.dir = dir;
         this.checkpointMillis = checkpointMillis;
         this.segmentLimit = segmentLimit;
@@ -71,47 +73,58 @@ public final class RedoLog implements AutoCloseable {
      */
     public static RedoLog recover(DataSource dataSource, long checkpointMillis, long segmentLimit) throws SQLException, IOException {
         try (Connection c = dataSource.getConnection()) {
-            if (!c.isWrapperFor(JdbcConnection.class)
-                    || !(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local)) return null;
-            Database db = local.getDatabase();
-            MVStore store = db.getStore().getMvStore();
-            String file = store.getFileStore() == null ? null : store.getFileStore().getFileName();
-            if (file == null) return null; // in memory: nothing survives the process anyway
-            Path dir = Path.of(file.replaceFirst("\\.mv\\.db$", "") + ".redo");
-            RedoLog log = new RedoLog(dataSource, store, db, dir, checkpointMillis, segmentLimit);
-            log.replay();
+            Database db = fileDatabase(c);
+            if (db == null) return null;
+            RedoLog log = new RedoLog(dataSource, logDirectory(db), checkpointMillis, segmentLimit);
+            log.replay(db.getStore().getMvStore());
             return log;
         }
     }
 
-    private void replay() throws SQLException, IOException {
+    /** The embedded H2 database on file behind {@code c}; null for any other (in memory nothing survives the process anyway). */
+    private static Database fileDatabase(Connection c) throws SQLException {
+        if (!c.isWrapperFor(JdbcConnection.class) || !(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local)) {
+            return null;
+        }
+        MVStore store = local.getDatabase().getStore().getMvStore();
+        return store.getFileStore() == null || store.getFileStore().getFileName() == null ? null : local.getDatabase();
+    }
+
+    private static Path logDirectory(Database db) {
+        return Path.of(db.getStore().getMvStore().getFileStore().getFileName().replaceFirst("\\.mv\\.db$", "") + ".redo");
+    }
+
+    private void replay(MVStore store) throws SQLException, IOException {
         List<Path> segments = RedoFile.segments(dir);
         if (segments.isEmpty()) return;
         long t0 = System.nanoTime();
         List<RedoFile.Entry> entries = RedoFile.readAll(segments);
         int applied;
         try (Connection c = dataSource.getConnection()) {
-            createMarks(c);
             applied = new RedoReplay(c).apply(entries);
         }
         store.commit();
         for (Path p : segments) Files.delete(p);
-        clearMarks(Long.MAX_VALUE);
-        LOG.info("redo log {}: {} records read, {} transactions the database lacked applied again, in {} ms",
+        LOG.info("redo log {}: {} records read, {} transactions applied again, in {} ms",
                 dir, entries.size(), applied, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Puts the row triggers on every table, makes what is in the database now durable, and starts logging. */
     public void start() throws SQLException, IOException {
+        keeper = dataSource.getConnection();
+        database = fileDatabase(keeper);
+        if (database == null || !logDirectory(database).equals(dir)) {
+            keeper.close();
+            throw new SQLException("redo log " + dir + ": the data source no longer reaches the database it was recovered on");
+        }
+        store = database.getStore().getMvStore();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            createMarks(c);
             for (String table : tables(c)) {
                 TableShape.read(c, table); // refuses a table without a primary key before any row is logged
                 s.execute("CREATE TRIGGER IF NOT EXISTS " + TableShape.quote("REDO_" + table) + " AFTER INSERT, UPDATE, DELETE ON "
                         + TableShape.quote(table) + " FOR EACH ROW CALL '" + RedoTrigger.class.getName() + "'");
             }
         }
-        clearMarks(Long.MAX_VALUE); // left by a run that died between deleting its segments and its marks
         store.commit();
         file = RedoFile.create(dir, 1);
         RUNNING.put(database, this);
@@ -151,7 +164,10 @@ public final class RedoLog implements AutoCloseable {
         open.remove(conn.unwrap(JdbcConnection.class).getSession());
     }
 
-    /** Commits the transaction on {@code conn}, its rows appended to the log first; they are on file after {@link #awaitDurable}. */
+    /**
+     * Commits the transaction on {@code conn}, its rows written to the log file first (with those of whoever commits at
+     * the same time): once this returns, the commit survives the death of the process.
+     */
     void commit(Connection conn) throws SQLException {
         RowImages images = open.remove(conn.unwrap(JdbcConnection.class).getSession());
         if (images == null || images.isEmpty()) {
@@ -170,27 +186,21 @@ public final class RedoLog implements AutoCloseable {
             }
             long seq = file.append(RedoFile.TRANSACTION, images.buffer(), images.length());
             try {
-                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + MARKS + " (seq) VALUES (?)")) {
-                    ps.setLong(1, seq);
-                    ps.executeUpdate();
-                }
+                file.awaitWritten(file.appended());
                 conn.commit();
             } catch (SQLException | RuntimeException e) {
+                // On file before the row locks go, so that no later transaction on these rows precedes it there.
+                file.appendAbort(seq);
                 try {
-                    conn.rollback();
+                    file.awaitWritten(file.appended());
                 } finally {
-                    file.appendAbort(seq);
+                    conn.rollback();
                 }
                 throw e;
             }
         } finally {
             gate.readLock().unlock();
         }
-    }
-
-    /** Returns once every transaction that committed before this call is in the log file. */
-    public void awaitDurable() {
-        file.awaitWritten(file.appended());
     }
 
     private void checkpointLoop() {
@@ -204,29 +214,30 @@ public final class RedoLog implements AutoCloseable {
                 last = System.nanoTime();
             } catch (InterruptedException e) {
                 return;
-            } catch (SQLException | IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.error("redo log {}: checkpoint failed, will try again: {}", dir, e.toString(), e);
             }
         }
     }
 
-    /** Cuts the log, stores the database (which then holds every transaction before the cut) and drops the older segments. */
-    void checkpoint() throws SQLException, IOException {
-        long high;
+    /**
+     * Cuts the log where no transaction is between its write and the end of its commit, stores the database (which then
+     * holds every transaction before the cut, whole) and drops the older segments.
+     */
+    void checkpoint() throws IOException {
         gate.writeLock().lock();
         try {
-            high = file.rotate();
+            file.rotate();
         } finally {
             gate.writeLock().unlock();
         }
         store.commit();
         file.deleteOlderSegments();
-        clearMarks(high);
     }
 
     @Override
     public void close() throws SQLException, IOException {
-        if (closed) return;
+        if (closed || keeper == null) return; // never started: nothing was logged
         gate.writeLock().lock();
         try {
             closed = true;
@@ -239,35 +250,30 @@ public final class RedoLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        checkpoint();
-        file.close();
-        for (Path p : RedoFile.segments(dir)) Files.delete(p);
-        RUNNING.remove(database, this);
-    }
-
-    private void clearMarks(long upTo) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM " + MARKS + " WHERE seq <= ?")) {
-            if (!c.getAutoCommit()) c.setAutoCommit(true);
-            ps.setLong(1, upTo);
-            ps.executeUpdate();
+        try {
+            if (store.isClosed()) {
+                // H2 closed itself first (its own hook at JVM exit): the log is still right, and is replayed at the next start.
+                file.close();
+                LOG.info("redo log {}: the database was closed before the log, which stays for the next start", dir);
+                return;
+            }
+            checkpoint();
+            file.close();
+            for (Path p : RedoFile.segments(dir)) Files.delete(p);
+        } finally {
+            RUNNING.remove(database, this);
+            keeper.close();
         }
     }
 
-    private static void createMarks(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + MARKS + " (seq BIGINT PRIMARY KEY)");
-        }
-        if (!c.getAutoCommit()) c.commit();
-    }
-
-    /** The tables whose rows are logged: all in PUBLIC but the marks and Flyway's history. */
+    /** The tables whose rows are logged: all in PUBLIC but Flyway's history. */
     private static List<String> tables(Connection c) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
         List<String> names = new java.util.ArrayList<>();
         try (ResultSet rs = md.getTables(null, "PUBLIC", null, new String[] {"BASE TABLE", "TABLE"})) {
             while (rs.next()) {
                 String t = rs.getString("TABLE_NAME");
-                if (!t.equals(MARKS) && !t.equalsIgnoreCase("flyway_schema_history")) names.add(t);
+                if (!t.equalsIgnoreCase("flyway_schema_history")) names.add(t);
             }
         }
         return names;

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** Applies, in log order, the logged transactions a database lacks; each with its mark, in one transaction. */
+/** Applies, in log order, every logged transaction that was not aborted, each in one transaction. */
 final class RedoReplay {
     private final Connection c;
     private final Map<String, TableShape> shapes = new HashMap<>();
@@ -32,17 +32,10 @@ final class RedoReplay {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         int applied = 0;
-        try (PreparedStatement marked = c.prepareStatement("SELECT 1 FROM " + RedoLog.MARKS + " WHERE seq = ?");
-             PreparedStatement mark = c.prepareStatement("INSERT INTO " + RedoLog.MARKS + " (seq) VALUES (?)")) {
+        try {
             for (RedoFile.Entry e : entries) {
                 if (e.kind() != RedoFile.TRANSACTION || aborted.contains(e.seq())) continue;
-                marked.setLong(1, e.seq());
-                try (ResultSet rs = marked.executeQuery()) {
-                    if (rs.next()) continue;
-                }
                 for (RowImages.Image image : RowImages.read(e.body())) apply(image);
-                mark.setLong(1, e.seq());
-                mark.executeUpdate();
                 c.commit();
                 applied++;
             }
