@@ -37,7 +37,7 @@ public class IssuerDatabase extends QBeanSupport {
         if (keystore == null || keystore.isBlank() || keystore.contains("${")) throw new IllegalStateException("keystore not set (veil.keystore)");
         IssuerKeys keys = IssuerKeys.open(Path.of(keystore), c.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
         Opened db = open(url, c.get("user", null), c.get("password", null), c.getInt("pool-size", 24), products,
-                c.getBoolean("redo-log", true) ? new RedoSettings(c.getLong("redo-checkpoint-seconds", 10) * 1000,
+                c.getBoolean("redo-log", true) ? new RedoSettings(c.getLong("redo-checkpoint-seconds", 1) * 1000,
                         c.getLong("redo-segment-mb", 64) << 20) : null);
         dataSource = db.pool();
         redo = db.redo();

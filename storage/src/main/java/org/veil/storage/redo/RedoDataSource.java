@@ -16,9 +16,10 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Connections whose commits go through the {@link RedoLog}: a transaction's commit appends its rows first, a rollback
- * forgets them, and a statement run in auto-commit mode is made a transaction of its own so that it too is logged
- * before it commits. Everything else goes straight to the pool's connection.
+ * Connections whose transactions go through the {@link RedoLog}: a transaction begins there at its first statement, its
+ * commit writes its rows to the log first, a rollback forgets them, and a statement run in auto-commit mode is made a
+ * transaction of its own so that it too is logged before it commits. Everything else goes straight to the pool's
+ * connection.
  */
 public final class RedoDataSource implements DataSource {
     private final DataSource pool;
@@ -111,12 +112,22 @@ public final class RedoDataSource implements DataSource {
         @Override
         public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
             String name = m.getName();
-            if (!name.startsWith("execute") || name.equals("executeQuery")) return call(s, m, args);
+            if (!name.startsWith("execute")) return call(s, m, args);
             boolean batch = name.contains("Batch");
+            if (c.getAutoCommit() && name.equals("executeQuery")) {
+                // A query on its own still counts as under way, so that no checkpoint stores in the middle of it.
+                log.begin(c);
+                try {
+                    return call(s, m, args);
+                } finally {
+                    log.discard(c);
+                }
+            }
             if (c.getAutoCommit()) {
                 // One statement, one transaction: logged before H2 would have committed it.
                 c.setAutoCommit(false);
                 try {
+                    log.begin(c);
                     Object r = call(s, m, args);
                     log.commit(c);
                     return r;
@@ -128,6 +139,7 @@ public final class RedoDataSource implements DataSource {
                     c.setAutoCommit(true);
                 }
             }
+            log.begin(c);
             long start = log.statementStart(c);
             try {
                 return call(s, m, args);

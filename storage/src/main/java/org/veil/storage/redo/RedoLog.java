@@ -12,7 +12,13 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.h2.engine.Database;
 import org.h2.engine.Session;
@@ -25,22 +31,27 @@ import org.slf4j.LoggerFactory;
 /**
  * A write-ahead redo log for an embedded H2 database. H2 keeps no log of its own: a commit is durable only once a
  * store rewrites every B-tree page the commit touched, and forcing one per group of commits was half the issuer's CPU.
- * Here a transaction's rows (after-images, caught by {@link RedoTrigger}) are written to the log, for a group of
- * commits at once, before H2 commits it, and H2 stores in its own time; a checkpoint forces a store now and then so
- * that older log segments can go. At start every transaction the log holds is applied again, in log order.
+ * Worse, H2 takes each table's pages for a store at a slightly different moment, so a store made while transactions
+ * commit or write can hold part of one (a committed transaction with a row missing, a row locked by a transaction
+ * that no longer exists, an identity behind its rows), and kill -9 right after it leaves that on file.
  * <p>
- * Why that is right: a transaction is written while it holds the locks of every row it wrote, so two transactions that
- * wrote one row are in the log in the order they committed, and the last image of a row is its value. Every
- * transaction H2 holds committed since the last checkpoint is in the log, because it was written before its commit;
- * so what H2's file holds for a row the log touches does not matter, which is as well, as an H2 store taken while a
- * transaction commits can hold part of it. Rows the log does not touch were stored whole by the checkpoint, taken
- * when no transaction was between its write and the end of its commit. A transaction written whose commit never
- * happened is applied too: nobody was answered for it, no later transaction saw its rows, and it is whole, as if its
- * answer had been lost.
+ * Here a transaction's rows (after-images, caught by {@link RedoTrigger}) are written to the log, for a group of
+ * commits at once, before H2 commits it. H2 does not store by itself while the log runs (the log holds the store's
+ * lock, so H2's own attempts give way); a checkpoint stores, every second, at a moment when no transaction is under
+ * way (new ones wait for it, see {@link Quiescence}), and then drops the older log segments. At start every
+ * transaction in the log is applied again, in log order.
+ * <p>
+ * Why that is right: the file holds the database as it was at the last checkpoint, whole. A transaction is written
+ * while it holds the locks of every row it wrote, so two transactions that wrote one row are in the log in the order
+ * they committed, and every transaction committed since the checkpoint is in the log. A transaction written whose
+ * commit never happened is applied too: nobody was answered for it, no later transaction saw its rows, and it is
+ * whole, as if its answer had been lost.
  */
 public final class RedoLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedoLog.class);
     private static final Map<Database, RedoLog> RUNNING = new ConcurrentHashMap<>();
+    // H2's changed pages wait in memory for a checkpoint: one comes sooner once they are this many bytes.
+    private static final int UNSAVED_LIMIT = 64 << 20;
 
     private final DataSource dataSource;
     private final Path dir;
@@ -50,9 +61,10 @@ public final class RedoLog implements AutoCloseable {
     private MVStore store;
     private Database database;
     private final Map<Session, RowImages> open = new ConcurrentHashMap<>();
-    // Held (shared) from a transaction's append to the end of its commit; a checkpoint takes it alone to cut the log
-    // where every transaction before the cut has committed or rolled back.
-    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    // Every transaction under way entered it at its first statement (see begin) and leaves it at its end.
+    private final Quiescence quiet = new Quiescence();
+    private final LinkedBlockingQueue<CompletableFuture<Void>> checkpointsAsked = new LinkedBlockingQueue<>();
+    private ReentrantLock storeLock;
     private final long checkpointMillis;
     private final long segmentLimit;
     private RedoFile file;
@@ -126,9 +138,42 @@ public final class RedoLog implements AutoCloseable {
             }
         }
         store.commit();
+        storeLock = storeLock(store);
         file = RedoFile.create(dir, 1);
         RUNNING.put(database, this);
-        checkpointer = Thread.ofPlatform().daemon().name("redo-checkpoint").start(this::checkpointLoop);
+        CompletableFuture<Void> holding = new CompletableFuture<>();
+        checkpointer = Thread.ofPlatform().daemon().name("redo-checkpoint").start(() -> checkpointLoop(holding));
+        try {
+            holding.get(); // from here on H2 stores only at checkpoints
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the redo log", e);
+        } catch (ExecutionException e) {
+            throw new IOException("redo log could not start", e.getCause());
+        }
+    }
+
+    /**
+     * The lock H2 takes to store. Holding it keeps H2's background writer and its stores at commit from running (they
+     * only try it); H2 would block on it only for a CHECKPOINT or SHUTDOWN command or when closing, and the checkpoint
+     * thread lets those through. H2 would also block on it from inside a transaction, to store once more than a set
+     * amount of memory is unsaved: that is switched off here (checkpoints store often enough), and so must be a store
+     * at every commit (WRITE_DELAY=0).
+     */
+    private static ReentrantLock storeLock(MVStore store) throws SQLException {
+        if (store.getAutoCommitDelay() <= 0) {
+            throw new SQLException("the redo log needs H2 storing in the background, not at each commit: WRITE_DELAY above 0 in the database URL");
+        }
+        try {
+            Field memory = MVStore.class.getDeclaredField("autoCommitMemory");
+            memory.setAccessible(true);
+            memory.setInt(store, 0);
+            Field lock = MVStore.class.getDeclaredField("storeLock");
+            lock.setAccessible(true);
+            return (ReentrantLock) lock.get(store);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new SQLException("the redo log cannot reach H2's store settings (is this H2 2.4?): " + e, e);
+        }
     }
 
     static RedoLog runningFor(Connection triggerConnection) throws SQLException {
@@ -138,6 +183,21 @@ public final class RedoLog implements AutoCloseable {
 
     void capture(Connection conn, String table, Object[] oldRow, Object[] newRow, int[] keyColumns) throws SQLException {
         images(conn, true).add(table, oldRow, newRow, keyColumns);
+    }
+
+    /**
+     * The transaction on {@code conn} is about to run a statement: if it is a new one, it waits for any checkpoint
+     * under way and then counts as under way itself until it commits or rolls back.
+     */
+    void begin(Connection conn) throws SQLException {
+        Session s = conn.unwrap(JdbcConnection.class).getSession();
+        if (open.containsKey(s)) return;
+        quiet.enter();
+        if (closed) {
+            quiet.exit();
+            throw new SQLException("the database is closing");
+        }
+        open.put(s, new RowImages());
     }
 
     private RowImages images(Connection conn, boolean create) throws SQLException {
@@ -161,7 +221,7 @@ public final class RedoLog implements AutoCloseable {
 
     /** The transaction on {@code conn} rolled back (or H2 rolled it back): its rows are forgotten. */
     void discard(Connection conn) throws SQLException {
-        open.remove(conn.unwrap(JdbcConnection.class).getSession());
+        if (open.remove(conn.unwrap(JdbcConnection.class).getSession()) != null) quiet.exit();
     }
 
     /**
@@ -170,19 +230,19 @@ public final class RedoLog implements AutoCloseable {
      */
     void commit(Connection conn) throws SQLException {
         RowImages images = open.remove(conn.unwrap(JdbcConnection.class).getSession());
-        if (images == null || images.isEmpty()) {
+        if (images == null) { // never began through the log: a write here would not have been logged
             conn.commit();
             return;
         }
-        if (images.broken()) {
-            conn.rollback();
-            throw new SQLException("a batch failed part-way, so the transaction was rolled back (the redo log could not tell which rows stayed)");
-        }
-        gate.readLock().lock();
         try {
-            if (closed) {
+            if (images.isEmpty()) {
+                conn.commit();
+                return;
+            }
+            if (images.broken() || closed) {
                 conn.rollback();
-                throw new SQLException("the database is closing: transaction rolled back");
+                throw new SQLException(closed ? "the database is closing: transaction rolled back"
+                        : "a batch failed part-way, so the transaction was rolled back (the redo log could not tell which rows stayed)");
             }
             long seq = file.append(RedoFile.TRANSACTION, images.buffer(), images.length());
             try {
@@ -199,68 +259,120 @@ public final class RedoLog implements AutoCloseable {
                 throw e;
             }
         } finally {
-            gate.readLock().unlock();
+            quiet.exit();
         }
     }
 
-    private void checkpointLoop() {
-        long last = System.nanoTime();
-        while (!closed) {
-            try {
-                Thread.sleep(200);
-                if (closed) return;
-                if (System.nanoTime() - last < checkpointMillis * 1_000_000 && file.segmentBytes() < segmentLimit) continue;
-                checkpoint();
-                last = System.nanoTime();
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.error("redo log {}: checkpoint failed, will try again: {}", dir, e.toString(), e);
+    /** Runs a checkpoint now (on the checkpoint thread, which holds the store lock) and returns once it is done. */
+    void checkpoint() throws IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        checkpointsAsked.add(done);
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a checkpoint", e);
+        } catch (ExecutionException e) {
+            throw new IOException("checkpoint failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void checkpointLoop(CompletableFuture<Void> holding) {
+        storeLock.lock();
+        try {
+            holding.complete(null);
+            long last = System.nanoTime();
+            List<CompletableFuture<Void>> asked = new ArrayList<>();
+            while (!closed) {
+                try {
+                    CompletableFuture<Void> first = checkpointsAsked.poll(50, TimeUnit.MILLISECONDS);
+                    if (first != null) asked.add(first);
+                    checkpointsAsked.drainTo(asked);
+                    yieldStoreLockToWaiters();
+                    if (closed) break;
+                    if (store.isClosed()) { // closed under the log (SHUTDOWN): nothing more can commit, nor be stored
+                        LOG.warn("redo log {}: the database was closed before the log; no more checkpoints", dir);
+                        break;
+                    }
+                    if (asked.isEmpty() && System.nanoTime() - last < checkpointMillis * 1_000_000 && file.segmentBytes() < segmentLimit
+                            && store.getUnsavedMemory() < UNSAVED_LIMIT) {
+                        continue;
+                    }
+                    checkpointQuietly();
+                    last = System.nanoTime();
+                    asked.forEach(f -> f.complete(null));
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("redo log {}: checkpoint failed, will try again: {}", dir, e.toString(), e);
+                    asked.forEach(f -> f.completeExceptionally(e));
+                }
+                asked.clear();
             }
+            checkpointsAsked.forEach(f -> f.completeExceptionally(new IOException("redo log closed")));
+        } finally {
+            storeLock.unlock();
         }
     }
 
     /**
-     * Cuts the log where no transaction is between its write and the end of its commit, stores the database (which then
-     * holds every transaction before the cut, whole) and drops the older segments.
+     * Holds new transactions back, waits until none is under way, cuts the log and stores: the file then holds every
+     * transaction before the cut, whole, and nothing of any other. Then drops the older segments.
      */
-    void checkpoint() throws IOException {
-        gate.writeLock().lock();
+    private void checkpointQuietly() throws IOException, InterruptedException {
+        quiet.hold();
         try {
+            // A transaction under way may be waiting for the store lock itself (a CHECKPOINT command): let it through.
+            while (!quiet.awaitIdle(50)) yieldStoreLockToWaiters();
             file.rotate();
+            store.commit();
         } finally {
-            gate.writeLock().unlock();
+            quiet.release();
         }
-        store.commit();
         file.deleteOlderSegments();
+    }
+
+    /** Lets a thread waiting for the store lock (an H2 CHECKPOINT, SHUTDOWN or close) have it, then takes it back. */
+    private void yieldStoreLockToWaiters() throws InterruptedException {
+        if (!storeLock.hasQueuedThreads() || !storeLock.isHeldByCurrentThread()) return;
+        storeLock.unlock();
+        try {
+            long until = System.nanoTime() + 200_000_000L;
+            while (storeLock.hasQueuedThreads() && System.nanoTime() < until) Thread.sleep(1);
+        } finally {
+            storeLock.lock();
+        }
     }
 
     @Override
     public void close() throws SQLException, IOException {
         if (closed || keeper == null) return; // never started: nothing was logged
-        gate.writeLock().lock();
+        closed = true;
         try {
-            closed = true;
-        } finally {
-            gate.writeLock().unlock();
-        }
-        checkpointer.interrupt();
-        try {
-            checkpointer.join(10_000);
+            checkpointer.join(10_000); // not interrupted: an interrupt in the middle of H2's store would break its file
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
             if (store.isClosed()) {
-                // H2 closed itself first (its own hook at JVM exit): the log is still right, and is replayed at the next start.
+                // H2 closed first (its own hook at JVM exit): the log is still right, and is replayed at the next start.
                 file.close();
                 LOG.info("redo log {}: the database was closed before the log, which stays for the next start", dir);
                 return;
             }
-            checkpoint();
+            quiet.hold(); // stays held: whoever begins after this is told the database is closing
+            try {
+                if (!quiet.awaitIdle(10_000)) throw new IOException("transactions still under way after 10 s; the log stays");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while closing; the log stays", e);
+            }
+            file.rotate();
+            store.commit();
             file.close();
             for (Path p : RedoFile.segments(dir)) Files.delete(p);
         } finally {
+            quiet.release();
             RUNNING.remove(database, this);
             keeper.close();
         }

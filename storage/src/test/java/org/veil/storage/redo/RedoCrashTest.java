@@ -69,7 +69,7 @@ class RedoCrashTest {
     private static List<Long> runAndKill(Path db, long millis) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(java, "-cp", classPath, RedoCrashLoad.class.getName(), db.toString(), "8", System.getProperty("redo.crash.checkpoint", "150"))
+        Process p = new ProcessBuilder(java, "-cp", classPath, RedoCrashLoad.class.getName(), db.toString(), "8", "150")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Long> acks = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
