@@ -49,7 +49,7 @@ class CrashDurabilityTest {
             stack.killIssuer();
             stack.startIssuer();
         });
-        // The commits H2 had not stored yet came back from the redo log: the restart says how many it read and applied.
+        // The restart applied the redo log again (what was committed since the last checkpoint): it says how much.
         String replay = Files.readAllLines(stack.dataDir().resolve("log/issuer.log")).stream()
                 .filter(l -> l.contains("records read")).reduce((a, b) -> b).orElse(null);
         assertNotNull(replay, "the issuer restarted after kill -9 without replaying its redo log");

@@ -182,7 +182,12 @@ public final class RedoLog implements AutoCloseable {
     }
 
     void capture(Connection conn, String table, Object[] oldRow, Object[] newRow, int[] keyColumns) throws SQLException {
-        images(conn, true).add(table, oldRow, newRow, keyColumns);
+        RowImages images = images(conn);
+        if (images == null) {
+            // Not begun through a RedoDataSource connection: it would commit unlogged, so it does not happen at all.
+            throw new SQLException("a write to " + table + " outside the redo log's connections, refused");
+        }
+        images.add(table, oldRow, newRow, keyColumns);
     }
 
     /**
@@ -200,20 +205,19 @@ public final class RedoLog implements AutoCloseable {
         open.put(s, new RowImages());
     }
 
-    private RowImages images(Connection conn, boolean create) throws SQLException {
-        Session s = conn.unwrap(JdbcConnection.class).getSession();
-        return create ? open.computeIfAbsent(s, k -> new RowImages()) : open.get(s);
+    private RowImages images(Connection conn) throws SQLException {
+        return open.get(conn.unwrap(JdbcConnection.class).getSession());
     }
 
     /** Where the transaction on {@code conn} stands, for {@link #undoStatement} if its next statement fails. */
     long statementStart(Connection conn) throws SQLException {
-        RowImages i = images(conn, false);
+        RowImages i = images(conn);
         return i == null ? 0 : i.mark();
     }
 
     /** A statement failed: H2 undid its rows, so the log forgets them; a failed batch forbids the commit. */
     void undoStatement(Connection conn, long start, boolean batch) throws SQLException {
-        RowImages i = images(conn, false);
+        RowImages i = images(conn);
         if (i == null) return;
         i.truncate(start);
         if (batch) i.markBroken();
