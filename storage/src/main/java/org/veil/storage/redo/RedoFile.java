@@ -59,7 +59,7 @@ final class RedoFile implements AutoCloseable {
         return new RedoFile(dir, next, nextSeq);
     }
 
-    /** Appends a record and returns its sequence number; it is on file once {@link #awaitWritten} of {@link #appended} returns. */
+    /** Appends a record and returns its sequence number; it is on file once {@link #awaitAllWritten} returns. */
     long append(byte kind, byte[] body, int length) {
         lock.lock();
         try {
@@ -97,20 +97,11 @@ final class RedoFile implements AutoCloseable {
         appended += size;
     }
 
-    /** How far the log has been appended to: pass it to {@link #awaitWritten}. */
-    long appended() {
+    /** Returns once every record appended so far is in the file; the caller that finds no write running writes for all. */
+    void awaitAllWritten() {
         lock.lock();
         try {
-            return appended;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Returns once every byte up to {@code upTo} is in the file; the caller that finds no write running writes for all. */
-    void awaitWritten(long upTo) {
-        lock.lock();
-        try {
+            long upTo = appended;
             while (durable < upTo) {
                 if (failure != null) throw new UncheckedIOException("redo log " + dir + ": an earlier write failed", failure);
                 if (writing) {
@@ -166,20 +157,24 @@ final class RedoFile implements AutoCloseable {
 
     /**
      * Writes what is buffered and starts a new segment: the older ones can be deleted once the database holds every
-     * transaction in them. Returns the last sequence number they hold.
+     * transaction in them.
      */
-    long rotate() throws IOException {
+    void rotate() throws IOException {
         lock.lock();
         try {
-            while (writing) written.awaitUninterruptibly();
-            if (durable < appended) writeBuffered();
-            channel.close();
+            writeRest();
             channel = open(++segment);
             segmentBytes = 0;
-            return nextSeq - 1;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Called holding the lock: waits for a write under way, writes what is still buffered and closes the segment. */
+    private void writeRest() throws IOException {
+        while (writing) written.awaitUninterruptibly();
+        if (durable < appended) writeBuffered();
+        channel.close();
     }
 
     /** Deletes every segment before the current one. */
@@ -200,9 +195,7 @@ final class RedoFile implements AutoCloseable {
     public void close() throws IOException {
         lock.lock();
         try {
-            while (writing) written.awaitUninterruptibly();
-            if (durable < appended) writeBuffered();
-            channel.close();
+            writeRest();
         } finally {
             lock.unlock();
         }

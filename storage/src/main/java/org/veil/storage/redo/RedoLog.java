@@ -250,13 +250,13 @@ public final class RedoLog implements AutoCloseable {
             }
             long seq = file.append(RedoFile.TRANSACTION, images.buffer(), images.length());
             try {
-                file.awaitWritten(file.appended());
+                file.awaitAllWritten();
                 conn.commit();
             } catch (SQLException | RuntimeException e) {
                 // On file before the row locks go, so that no later transaction on these rows precedes it there.
                 file.appendAbort(seq);
                 try {
-                    file.awaitWritten(file.appended());
+                    file.awaitAllWritten();
                 } finally {
                     conn.rollback();
                 }
@@ -324,16 +324,29 @@ public final class RedoLog implements AutoCloseable {
      * transaction before the cut, whole, and nothing of any other. Then drops the older segments.
      */
     private void checkpointQuietly() throws IOException, InterruptedException {
-        quiet.hold();
         try {
-            // A transaction under way may be waiting for the store lock itself (a CHECKPOINT command): let it through.
-            while (!quiet.awaitIdle(50)) yieldStoreLockToWaiters();
-            file.rotate();
-            store.commit();
+            cutAndStore(Long.MAX_VALUE);
         } finally {
             quiet.release();
         }
         file.deleteOlderSegments();
+    }
+
+    /**
+     * Holds new transactions back (until {@link Quiescence#release}), waits at most {@code maxWaitMillis} until none is
+     * under way, then cuts the log and stores.
+     */
+    private void cutAndStore(long maxWaitMillis) throws IOException, InterruptedException {
+        quiet.hold();
+        long waited = 0;
+        // A transaction under way may be waiting for the store lock itself (a CHECKPOINT command): let it through.
+        while (!quiet.awaitIdle(50)) {
+            waited += 50;
+            if (waited >= maxWaitMillis) throw new IOException("transactions still under way after " + waited + " ms");
+            yieldStoreLockToWaiters();
+        }
+        file.rotate();
+        store.commit();
     }
 
     /** Lets a thread waiting for the store lock (an H2 CHECKPOINT, SHUTDOWN or close) have it, then takes it back. */
@@ -364,15 +377,12 @@ public final class RedoLog implements AutoCloseable {
                 LOG.info("redo log {}: the database was closed before the log, which stays for the next start", dir);
                 return;
             }
-            quiet.hold(); // stays held: whoever begins after this is told the database is closing
             try {
-                if (!quiet.awaitIdle(10_000)) throw new IOException("transactions still under way after 10 s; the log stays");
+                cutAndStore(10_000); // whoever begins after this is told the database is closing
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while closing; the log stays", e);
             }
-            file.rotate();
-            store.commit();
             file.close();
             for (Path p : RedoFile.segments(dir)) Files.delete(p);
         } finally {
