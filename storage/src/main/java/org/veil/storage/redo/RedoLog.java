@@ -52,6 +52,9 @@ public final class RedoLog implements AutoCloseable {
     private static final Map<Database, RedoLog> RUNNING = new ConcurrentHashMap<>();
     // H2's changed pages wait in memory for a checkpoint: one comes sooner once they are this many bytes.
     private static final int UNSAVED_LIMIT = 64 << 20;
+    // A transaction that waits on another thread's new one (which the checkpoint holds back) would never end: past
+    // this the checkpoint gives way and tries again, so a hidden dependency costs a pause, never a hang.
+    private static final long CHECKPOINT_WAIT_MILLIS = 2_000;
 
     private final DataSource dataSource;
     private final Path dir;
@@ -60,7 +63,11 @@ public final class RedoLog implements AutoCloseable {
     private Connection keeper;
     private MVStore store;
     private Database database;
-    private final Map<Session, RowImages> open = new ConcurrentHashMap<>();
+    private final Map<Session, Transaction> open = new ConcurrentHashMap<>();
+
+    /** A transaction under way: its rows so far, and the thread it began on (see {@link Quiescence}). */
+    private record Transaction(RowImages images, Thread begunOn) {}
+
     // Every transaction under way entered it at its first statement (see begin) and leaves it at its end.
     private final Quiescence quiet = new Quiescence();
     private final LinkedBlockingQueue<CompletableFuture<Void>> checkpointsAsked = new LinkedBlockingQueue<>();
@@ -197,16 +204,17 @@ public final class RedoLog implements AutoCloseable {
     void begin(Connection conn) throws SQLException {
         Session s = conn.unwrap(JdbcConnection.class).getSession();
         if (open.containsKey(s)) return;
-        quiet.enter();
+        Thread begunOn = quiet.enter();
         if (closed) {
-            quiet.exit();
+            quiet.exit(begunOn);
             throw new SQLException("the database is closing");
         }
-        open.put(s, new RowImages());
+        open.put(s, new Transaction(new RowImages(), begunOn));
     }
 
     private RowImages images(Connection conn) throws SQLException {
-        return open.get(conn.unwrap(JdbcConnection.class).getSession());
+        Transaction t = open.get(conn.unwrap(JdbcConnection.class).getSession());
+        return t == null ? null : t.images();
     }
 
     /** Where the transaction on {@code conn} stands, for {@link #undoStatement} if its next statement fails. */
@@ -225,7 +233,8 @@ public final class RedoLog implements AutoCloseable {
 
     /** The transaction on {@code conn} rolled back (or H2 rolled it back): its rows are forgotten. */
     void discard(Connection conn) throws SQLException {
-        if (open.remove(conn.unwrap(JdbcConnection.class).getSession()) != null) quiet.exit();
+        Transaction t = open.remove(conn.unwrap(JdbcConnection.class).getSession());
+        if (t != null) quiet.exit(t.begunOn());
     }
 
     /**
@@ -233,11 +242,12 @@ public final class RedoLog implements AutoCloseable {
      * the same time): once this returns, the commit survives the death of the process.
      */
     void commit(Connection conn) throws SQLException {
-        RowImages images = open.remove(conn.unwrap(JdbcConnection.class).getSession());
-        if (images == null) { // never began through the log: a write here would not have been logged
+        Transaction t = open.remove(conn.unwrap(JdbcConnection.class).getSession());
+        if (t == null) { // never began through the log: a write here would not have been logged
             conn.commit();
             return;
         }
+        RowImages images = t.images();
         try {
             if (images.isEmpty()) {
                 conn.commit();
@@ -263,7 +273,7 @@ public final class RedoLog implements AutoCloseable {
                 throw e;
             }
         } finally {
-            quiet.exit();
+            quiet.exit(t.begunOn());
         }
     }
 
@@ -302,8 +312,8 @@ public final class RedoLog implements AutoCloseable {
                             && store.getUnsavedMemory() < UNSAVED_LIMIT) {
                         continue;
                     }
-                    checkpointQuietly();
                     last = System.nanoTime();
+                    checkpointQuietly();
                     asked.forEach(f -> f.complete(null));
                 } catch (InterruptedException e) {
                     return;
@@ -325,7 +335,9 @@ public final class RedoLog implements AutoCloseable {
      */
     private void checkpointQuietly() throws IOException, InterruptedException {
         try {
-            cutAndStore(Long.MAX_VALUE);
+            if (!cutAndStore(CHECKPOINT_WAIT_MILLIS)) {
+                throw new IOException("a transaction was still under way after " + CHECKPOINT_WAIT_MILLIS + " ms");
+            }
         } finally {
             quiet.release();
         }
@@ -336,17 +348,18 @@ public final class RedoLog implements AutoCloseable {
      * Holds new transactions back (until {@link Quiescence#release}), waits at most {@code maxWaitMillis} until none is
      * under way, then cuts the log and stores.
      */
-    private void cutAndStore(long maxWaitMillis) throws IOException, InterruptedException {
+    private boolean cutAndStore(long maxWaitMillis) throws IOException, InterruptedException {
         quiet.hold();
         long waited = 0;
         // A transaction under way may be waiting for the store lock itself (a CHECKPOINT command): let it through.
         while (!quiet.awaitIdle(50)) {
             waited += 50;
-            if (waited >= maxWaitMillis) throw new IOException("transactions still under way after " + waited + " ms");
+            if (waited >= maxWaitMillis) return false;
             yieldStoreLockToWaiters();
         }
         file.rotate();
         store.commit();
+        return true;
     }
 
     /** Lets a thread waiting for the store lock (an H2 CHECKPOINT, SHUTDOWN or close) have it, then takes it back. */
@@ -378,7 +391,8 @@ public final class RedoLog implements AutoCloseable {
                 return;
             }
             try {
-                cutAndStore(10_000); // whoever begins after this is told the database is closing
+                // Whoever begins after this is told the database is closing.
+                if (!cutAndStore(10_000)) throw new IOException("transactions still under way after 10 s; the log stays for the next start");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while closing; the log stays", e);
@@ -403,6 +417,11 @@ public final class RedoLog implements AutoCloseable {
             }
         }
         return names;
+    }
+
+    /** Whether a checkpoint is holding new transactions back now (for tests that must act in that moment). */
+    boolean holdingNewTransactions() {
+        return quiet.holding();
     }
 
     Path directory() {

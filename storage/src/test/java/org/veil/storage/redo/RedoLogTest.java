@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +198,45 @@ class RedoLogTest {
             assertEquals(readOnly, Files.size(segment), "a transaction that wrote nothing writes nothing to the log");
         }
         ds.log().close();
+    }
+
+    @Test
+    void aThreadWithATransactionUnderWayMayBeginAnotherWhileACheckpointWaits() throws Exception {
+        RedoDataSource ds = freshDatabase();
+        try (Connection outer = ds.getConnection()) {
+            outer.createStatement().executeUpdate("INSERT INTO accounts (name, balance) VALUES ('alice', 0)");
+            outer.setAutoCommit(false);
+            transfer(outer, 1, 5, "outer");
+            // The checkpoint now waits for the outer transaction, holding new ones back...
+            CompletableFuture<Void> checkpoint = CompletableFuture.runAsync(() -> {
+                try {
+                    ds.log().checkpoint();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!ds.log().holdingNewTransactions()) {
+                assertTrue(System.nanoTime() < deadline, "the checkpoint never began to hold");
+                Thread.sleep(1);
+            }
+            // ...but this thread needs one more (as an account opened on its own connection) to finish the outer one.
+            try (Connection inner = ds.getConnection()) {
+                inner.createStatement().executeUpdate("INSERT INTO accounts (name, balance) VALUES ('shop', 0)");
+            }
+            assertTrue(ds.log().holdingNewTransactions(), "the inner transaction went through while the checkpoint held");
+            outer.commit();
+            checkpoint.get(10, TimeUnit.SECONDS); // it gives up (and fails) if the inner one had to wait for it
+        }
+        try (Connection c = raw.getConnection()) {
+            crash(c);
+        }
+        RedoDataSource reopened = started(unlogged());
+        try (Connection c = reopened.getConnection()) {
+            assertEquals(2, count(c, "SELECT COUNT(*) FROM accounts"));
+            assertEquals(5, count(c, "SELECT SUM(amount) FROM transfers"));
+        }
+        reopened.log().close();
     }
 
     private static long count(Connection c, String sql) throws SQLException {
