@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The issuer host and the switch as real processes (one Q2 per JVM), on the ports given,
@@ -50,6 +52,7 @@ public final class VeilStack implements AutoCloseable {
         }
     }
 
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     private final Path root;
     private final Path dataDir;
     private final Ports ports;
@@ -238,11 +241,17 @@ public final class VeilStack implements AutoCloseable {
         }
     }
 
+    /**
+     * A loopback port free now and not handed out before by this JVM: the kernel may give a port it just freed to the
+     * next bind, so eight in a row could hold the same one twice (two of a stack's servers on one port).
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) return s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
