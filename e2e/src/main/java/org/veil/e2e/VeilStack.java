@@ -91,10 +91,16 @@ public final class VeilStack implements AutoCloseable {
         return dataDir;
     }
 
+    /** Starts all three, or, if one cannot start, stops those that did: a failed start leaves no process behind. */
     public VeilStack start() throws IOException {
-        startIssuer();
-        startCreditIssuer();
-        startSwitch();
+        try {
+            startIssuer();
+            startCreditIssuer();
+            startSwitch();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
