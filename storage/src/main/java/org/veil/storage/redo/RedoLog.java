@@ -12,7 +12,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,6 +70,7 @@ public final class RedoLog implements AutoCloseable {
     // Every transaction under way entered it at its first statement (see begin) and leaves it at its end.
     private final Quiescence quiet = new Quiescence();
     private final LinkedBlockingQueue<CompletableFuture<Void>> checkpointsAsked = new LinkedBlockingQueue<>();
+    private H2Stores h2;
     private ReentrantLock storeLock;
     private final long checkpointMillis;
     private final long segmentLimit;
@@ -145,7 +145,8 @@ public final class RedoLog implements AutoCloseable {
             }
         }
         store.commit();
-        storeLock = storeLock(store);
+        h2 = H2Stores.of(store);
+        storeLock = h2.lock();
         file = RedoFile.create(dir, 1);
         RUNNING.put(database, this);
         CompletableFuture<Void> holding = new CompletableFuture<>();
@@ -157,29 +158,6 @@ public final class RedoLog implements AutoCloseable {
             throw new IOException("interrupted while starting the redo log", e);
         } catch (ExecutionException e) {
             throw new IOException("redo log could not start", e.getCause());
-        }
-    }
-
-    /**
-     * The lock H2 takes to store. Holding it keeps H2's background writer and its stores at commit from running (they
-     * only try it); H2 would block on it only for a CHECKPOINT or SHUTDOWN command or when closing, and the checkpoint
-     * thread lets those through. H2 would also block on it from inside a transaction, to store once more than a set
-     * amount of memory is unsaved: that is switched off here (checkpoints store often enough), and so must be a store
-     * at every commit (WRITE_DELAY=0).
-     */
-    private static ReentrantLock storeLock(MVStore store) throws SQLException {
-        if (store.getAutoCommitDelay() <= 0) {
-            throw new SQLException("the redo log needs H2 storing in the background, not at each commit: WRITE_DELAY above 0 in the database URL");
-        }
-        try {
-            Field memory = MVStore.class.getDeclaredField("autoCommitMemory");
-            memory.setAccessible(true);
-            memory.setInt(store, 0);
-            Field lock = MVStore.class.getDeclaredField("storeLock");
-            lock.setAccessible(true);
-            return (ReentrantLock) lock.get(store);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new SQLException("the redo log cannot reach H2's store settings (is this H2 2.4?): " + e, e);
         }
     }
 
@@ -334,14 +312,19 @@ public final class RedoLog implements AutoCloseable {
      * transaction before the cut, whole, and nothing of any other. Then drops the older segments.
      */
     private void checkpointQuietly() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        long held;
         try {
             if (!cutAndStore(CHECKPOINT_WAIT_MILLIS)) {
                 throw new IOException("a transaction was still under way after " + CHECKPOINT_WAIT_MILLIS + " ms");
             }
         } finally {
             quiet.release();
+            held = System.nanoTime() - t0;
         }
+        h2.awaitWritten();
         file.deleteOlderSegments();
+        LOG.debug("redo log {}: checkpoint held new transactions {} us, written after {} us", dir, held / 1000, (System.nanoTime() - t0) / 1000);
     }
 
     /**
@@ -358,7 +341,7 @@ public final class RedoLog implements AutoCloseable {
             yieldStoreLockToWaiters();
         }
         file.rotate();
-        store.commit();
+        h2.beginStore(); // its snapshot is taken now, while quiet; new transactions need not wait for it to be written
         return true;
     }
 
@@ -393,6 +376,7 @@ public final class RedoLog implements AutoCloseable {
             try {
                 // Whoever begins after this is told the database is closing.
                 if (!cutAndStore(10_000)) throw new IOException("transactions still under way after 10 s; the log stays for the next start");
+                h2.awaitWritten();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while closing; the log stays", e);
