@@ -291,8 +291,14 @@ public final class RedoLog implements AutoCloseable {
                         continue;
                     }
                     last = System.nanoTime();
-                    checkpointQuietly();
-                    asked.forEach(f -> f.complete(null));
+                    if (checkpointQuietly()) {
+                        asked.forEach(f -> f.complete(null));
+                    } else {
+                        LOG.warn("redo log {}: checkpoint put off, a transaction was still under way after {} ms (a long query?)", dir,
+                                CHECKPOINT_WAIT_MILLIS);
+                        asked.forEach(f -> f.completeExceptionally(new IOException("a transaction was still under way after "
+                                + CHECKPOINT_WAIT_MILLIS + " ms")));
+                    }
                 } catch (InterruptedException e) {
                     return;
                 } catch (IOException | RuntimeException e) {
@@ -309,15 +315,14 @@ public final class RedoLog implements AutoCloseable {
 
     /**
      * Holds new transactions back, waits until none is under way, cuts the log and stores: the file then holds every
-     * transaction before the cut, whole, and nothing of any other. Then drops the older segments.
+     * transaction before the cut, whole, and nothing of any other. Then drops the older segments. False, with nothing
+     * stored, when a transaction was still under way after {@link #CHECKPOINT_WAIT_MILLIS}.
      */
-    private void checkpointQuietly() throws IOException, InterruptedException {
+    private boolean checkpointQuietly() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         long held;
         try {
-            if (!cutAndStore(CHECKPOINT_WAIT_MILLIS)) {
-                throw new IOException("a transaction was still under way after " + CHECKPOINT_WAIT_MILLIS + " ms");
-            }
+            if (!cutAndStore(CHECKPOINT_WAIT_MILLIS)) return false;
         } finally {
             quiet.release();
             held = System.nanoTime() - t0;
@@ -325,6 +330,7 @@ public final class RedoLog implements AutoCloseable {
         h2.awaitWritten();
         file.deleteOlderSegments();
         LOG.debug("redo log {}: checkpoint held new transactions {} us, written after {} us", dir, held / 1000, (System.nanoTime() - t0) / 1000);
+        return true;
     }
 
     /**
