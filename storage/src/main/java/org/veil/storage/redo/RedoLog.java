@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -71,7 +70,6 @@ public final class RedoLog implements AutoCloseable {
     private final Quiescence quiet = new Quiescence();
     private final LinkedBlockingQueue<CompletableFuture<Void>> checkpointsAsked = new LinkedBlockingQueue<>();
     private H2Stores h2;
-    private ReentrantLock storeLock;
     private final long checkpointMillis;
     private final long segmentLimit;
     private RedoFile file;
@@ -139,14 +137,15 @@ public final class RedoLog implements AutoCloseable {
         store = database.getStore().getMvStore();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : tables(c)) {
-                TableShape.read(c, table); // refuses a table without a primary key before any row is logged
+                // Refuses a table without a primary key before any row is logged. The trigger's init reads it too, but
+                // only when CREATE makes the trigger: on a restart it exists already (say a migration dropped the key).
+                TableShape.read(c, table);
                 s.execute("CREATE TRIGGER IF NOT EXISTS " + TableShape.quote("REDO_" + table) + " AFTER INSERT, UPDATE, DELETE ON "
                         + TableShape.quote(table) + " FOR EACH ROW CALL '" + RedoTrigger.class.getName() + "'");
             }
         }
         store.commit();
         h2 = H2Stores.of(store);
-        storeLock = h2.lock();
         file = RedoFile.create(dir, 1);
         RUNNING.put(database, this);
         CompletableFuture<Void> holding = new CompletableFuture<>();
@@ -270,6 +269,7 @@ public final class RedoLog implements AutoCloseable {
     }
 
     private void checkpointLoop(CompletableFuture<Void> holding) {
+        ReentrantLock storeLock = h2.lock();
         storeLock.lock();
         try {
             holding.complete(null);
@@ -353,6 +353,7 @@ public final class RedoLog implements AutoCloseable {
 
     /** Lets a thread waiting for the store lock (an H2 CHECKPOINT, SHUTDOWN or close) have it, then takes it back. */
     private void yieldStoreLockToWaiters() throws InterruptedException {
+        ReentrantLock storeLock = h2.lock();
         if (!storeLock.hasQueuedThreads() || !storeLock.isHeldByCurrentThread()) return;
         storeLock.unlock();
         try {
@@ -399,7 +400,7 @@ public final class RedoLog implements AutoCloseable {
     /** The tables whose rows are logged: all in PUBLIC but Flyway's history. */
     private static List<String> tables(Connection c) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         try (ResultSet rs = md.getTables(null, "PUBLIC", null, new String[] {"BASE TABLE", "TABLE"})) {
             while (rs.next()) {
                 String t = rs.getString("TABLE_NAME");
