@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of a process writing through the redo log, many times over, at random moments (during checkpoints and H2's
- * own background stores too): after each restart every acknowledged transfer must be there, and the ledger must add up.
+ * kill -9 of a process writing through the redo log, many times over, at random moments (while checkpoints hold new
+ * transactions and while H2's threads write a checkpoint's snapshot too): after each restart every acknowledged transfer
+ * must be there, and the ledger must add up.
  */
 class RedoCrashTest {
     private static final int ROUNDS = 8;
@@ -32,7 +33,7 @@ class RedoCrashTest {
     @TempDir
     Path dir;
 
-    /** The issuer's own settings: H2 stores in the background every 500 ms. */
+    /** The issuer's own settings (WRITE_DELAY above 0, which the redo log needs; its checkpoints then store instead). */
     static JdbcDataSource dataSource(Path db) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + db + ";WRITE_DELAY=500;LOCK_TIMEOUT=10000");
