@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ChildJvm implements AutoCloseable {
     private static final long READY_SECONDS = 60;
+    /** As scripts/lib/common.sh gives a server it starts: a 1 GB heap, and 8-byte object headers (JDK 25, JEP 519). */
+    private static final List<String> SERVER_OPTIONS = List.of("-Xmx1g", "-XX:+UseCompactObjectHeaders");
 
     private final String name;
     private final Process process;
@@ -34,7 +36,7 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(String name, String mainClass, List<String> options, Path workDir, Path logDir)
             throws IOException {
         Files.createDirectories(logDir);
-        List<String> cmd = javaCommand(mainClass, "-Xmx1g", options);
+        List<String> cmd = javaCommand(mainClass, SERVER_OPTIONS, options);
         Path out = logDir.resolve(name + ".out");
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -65,7 +67,7 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static Exit run(String mainClass, List<String> options, List<String> args, Path workDir, Duration timeout)
             throws IOException, InterruptedException {
-        List<String> cmd = javaCommand(mainClass, null, options);
+        List<String> cmd = javaCommand(mainClass, List.of(), options);
         cmd.addAll(args);
         Path out = Files.createTempFile("veil-child-", ".out");
         Path err = Files.createTempFile("veil-child-", ".err");
@@ -108,11 +110,11 @@ public final class ChildJvm implements AutoCloseable {
         return name + " (pid " + process.pid() + ")";
     }
 
-    /** This JVM's java running {@code mainClass} on this class path; {@code heap} (e.g. -Xmx1g) if not null. */
-    private static List<String> javaCommand(String mainClass, String heap, List<String> options) {
+    /** This JVM's java running {@code mainClass} on this class path, with {@code jvm} (heap and such) first. */
+    private static List<String> javaCommand(String mainClass, List<String> jvm, List<String> options) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        if (heap != null) cmd.add(heap);
+        cmd.addAll(jvm);
         cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(options);
         cmd.add("-cp");
