@@ -1,9 +1,7 @@
 package org.veil.e2e;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import org.veil.http.LoopbackPorts;
 
 /**
  * The issuer host and the switch as real processes (one Q2 per JVM), on the ports given,
@@ -52,7 +49,6 @@ public final class VeilStack implements AutoCloseable {
         }
     }
 
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     private final Path root;
     private final Path dataDir;
     private final Ports ports;
@@ -252,13 +248,7 @@ public final class VeilStack implements AutoCloseable {
      * next bind, so eight in a row could hold the same one twice (two of a stack's servers on one port).
      */
     public static int freePort() {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) return s.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return LoopbackPorts.free();
     }
 
     /** The repository root: the nearest directory upwards that holds cfg/switch and cfg/issuer. */

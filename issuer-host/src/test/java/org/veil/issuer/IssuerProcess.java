@@ -3,8 +3,6 @@ package org.veil.issuer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.veil.http.LoopbackPorts;
 
 /**
  * The issuer host as a child JVM (IssuerHostMain on this test's class path) over its own temp root: a copy of
@@ -36,10 +35,10 @@ final class IssuerProcess implements AutoCloseable {
         this.root = root;
         copy(Path.of("..", "cfg", "issuer"), root.resolve("cfg").resolve("issuer"));
         copy(Path.of("..", "cfg", "keys"), root.resolve("cfg").resolve("keys"));
-        this.hostPort = freePort();
-        this.adminPort = freePort();
-        this.walletPort = freePort();
-        this.gatewayPort = freePort();
+        this.hostPort = LoopbackPorts.free();
+        this.adminPort = LoopbackPorts.free();
+        this.walletPort = LoopbackPorts.free();
+        this.gatewayPort = LoopbackPorts.free();
     }
 
     Path dataDir() {
@@ -128,9 +127,4 @@ final class IssuerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -2,12 +2,12 @@ package org.veil.issuer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.jpos.q2.Q2;
+import org.veil.http.LoopbackPorts;
 
 /**
  * One issuer host per test JVM (Q2 is a singleton): temp data, log and cfg dirs (a copy of cfg/issuer and the
@@ -41,10 +41,10 @@ public final class RunningIssuerHost {
             Path cfg = root.resolve("cfg");
             copy(Path.of("..", "cfg", "issuer"), cfg.resolve("issuer"));
             copy(Path.of("..", "cfg", "keys"), cfg.resolve("keys"));
-            int hostPort = freePort();
-            int adminPort = freePort();
-            int walletPort = freePort();
-            int gatewayPort = freePort();
+            int hostPort = LoopbackPorts.free();
+            int adminPort = LoopbackPorts.free();
+            int walletPort = LoopbackPorts.free();
+            int gatewayPort = LoopbackPorts.free();
             System.setProperty("veil.cfg.dir", cfg.toString());
             System.setProperty("veil.data.dir", root.resolve("data").toString());
             System.setProperty("veil.log.dir", root.resolve("log").toString());
@@ -56,9 +56,9 @@ public final class RunningIssuerHost {
             System.setProperty("veil.gateway.push.retry.ms", "300"); // a failed push is retried within the test's patience
             System.setProperty("veil.gateway.confirm.seconds", "2"); // a gateway payment's cardholder confirmation runs out within a test
             System.setProperty("veil.holds.sweep.seconds", "1");
-            System.setProperty("veil.smtp.port", Integer.toString(freePort())); // StatementTest's SMTP server listens there
+            System.setProperty("veil.smtp.port", Integer.toString(LoopbackPorts.free())); // StatementTest's SMTP server listens there
             // no switch here: credit-card top-ups find nobody listening (never a switch that happens to run on 8584)
-            System.setProperty("veil.switch.port", Integer.toString(freePort()));
+            System.setProperty("veil.switch.port", Integer.toString(LoopbackPorts.free()));
             Q2 q2 = IssuerHostMain.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> q2.shutdown(true)));
             return new RunningIssuerHost(hostPort, adminPort, walletPort, gatewayPort, root);
@@ -77,9 +77,4 @@ public final class RunningIssuerHost {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.veil.security.KeyRole;
 import org.veil.security.KeyVault;
+import org.veil.http.LoopbackPorts;
 
 /**
  * The keystore and cfg/switch/terminal-security.yml as SwitchMain checks them: a bad one stops the start with one line
@@ -30,7 +31,7 @@ class EdgeSecurityConfigTest {
 
     @Test
     void aBadKeystoreOrProfileFileStopsTheStartWithOneLine() throws Exception {
-        try (SwitchProcess process = new SwitchProcess(dir, SwitchProcess.freePort())) {
+        try (SwitchProcess process = new SwitchProcess(dir, LoopbackPorts.free())) {
             assertRefused(process, "keystore ../cfg/keys/TEST-ONLY-keys.p12 cannot be opened (wrong password",
                     "-Dveil.keystore=../cfg/keys/TEST-ONLY-keys.p12", "-Dveil.keystore.password=guess");
             Path cfg = copyOfCfg();

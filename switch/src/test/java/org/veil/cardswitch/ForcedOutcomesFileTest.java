@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.veil.packagers.PrivateData;
+import org.veil.http.LoopbackPorts;
 
 /** cfg/switch/forced-outcomes.yml as the switch reads it: what a rule matches, and one clear line for a bad file. */
 @Timeout(60)
@@ -115,7 +115,7 @@ class ForcedOutcomesFileTest {
         Files.writeString(bad, "outcomes:\n  - {name: loose, amount-ends-with: \"51\", respond: \"51\"}\n");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dveil.terminal.port=" + freePort(), "-Dveil.van.port=" + freePort(), "-Dveil.issuer.port=" + freePort(),
+                "-Dveil.terminal.port=" + LoopbackPorts.free(), "-Dveil.van.port=" + LoopbackPorts.free(), "-Dveil.issuer.port=" + LoopbackPorts.free(),
                 "-Dveil.cfg.dir=" + cfg, "-Dveil.data.dir=" + dir.resolve("data"), "-Dveil.log.dir=" + dir.resolve("log"),
                 "org.veil.cardswitch.SwitchMain"));
         Path err = dir.resolve("stderr.txt");
@@ -166,9 +166,4 @@ class ForcedOutcomesFileTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

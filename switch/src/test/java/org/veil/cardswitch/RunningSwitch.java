@@ -1,7 +1,6 @@
 package org.veil.cardswitch;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -11,6 +10,7 @@ import org.jpos.q2.Q2;
 import org.jpos.util.NameRegistrar;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.veil.http.LoopbackPorts;
 
 /**
  * The switch under test, started once per test JVM (Q2 is a singleton) on free loopback ports
@@ -30,10 +30,10 @@ final class RunningSwitch implements BeforeAllCallback {
     public synchronized void beforeAll(ExtensionContext context) throws Exception {
         if (q2 != null) return;
         dir = Files.createTempDirectory("veil-switch-test");
-        terminalPort = freePort();
-        vanPort = freePort();
-        controlPort = freePort();
-        int issuerPort = freePort();
+        terminalPort = LoopbackPorts.free();
+        vanPort = LoopbackPorts.free();
+        controlPort = LoopbackPorts.free();
+        int issuerPort = LoopbackPorts.free();
         System.setProperty("veil.bind", "127.0.0.1");
         System.setProperty("veil.terminal.port", String.valueOf(terminalPort));
         System.setProperty("veil.van.port", String.valueOf(vanPort));
@@ -86,9 +86,4 @@ final class RunningSwitch implements BeforeAllCallback {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package org.veil.cardswitch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.veil.http.LoopbackPorts;
 
 /**
  * SwitchMain as it is launched: its own JVM with -D properties, the repository's cfg/ unless told otherwise, data and
@@ -27,9 +27,9 @@ final class SwitchProcess implements AutoCloseable {
     SwitchProcess(Path dir, int issuerPort) throws IOException {
         this.dir = dir;
         this.issuerPort = issuerPort;
-        terminalPort = freePort();
-        vanPort = freePort();
-        controlPort = freePort();
+        terminalPort = LoopbackPorts.free();
+        vanPort = LoopbackPorts.free();
+        controlPort = LoopbackPorts.free();
     }
 
     /** Launches SwitchMain and returns its first stdout line once it is ready. */
@@ -101,9 +101,4 @@ final class SwitchProcess implements AutoCloseable {
         return cmd;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -21,6 +21,7 @@ import org.veil.packagers.Mti;
 import org.veil.packagers.PrivateData;
 import org.veil.security.KeyRole;
 import org.veil.security.WorkingKeys;
+import org.veil.http.LoopbackPorts;
 
 /**
  * SwitchMain as it is launched (its own JVM): one ready line, a clean stop on SIGTERM, and what must survive a
@@ -44,7 +45,7 @@ class SwitchProcessTest {
 
     @Test
     void readyLineSigtermAndReversalAndWorkingKeysSurviveRestart() throws Exception {
-        int issuerPort = SwitchProcess.freePort();
+        int issuerPort = LoopbackPorts.free();
         issuer = new IssuerStandIn(issuerPort);
         issuer.answerWith(IssuerStandIn::silent);
         issuer.start();
