@@ -21,8 +21,8 @@ veil_require_jdk() {
 }
 
 # Options of the long-running JVMs (servers, load generators): 8-byte object headers (JDK 25, JEP 519) leave less to
-# allocate and to copy in each young collection; scripts/bench measured about 9 % more approvals/s with them (README).
-# e2e's ChildJvm gives the processes it starts the same.
+# allocate and to copy in each young collection and a smaller heap; their throughput gain was inside the bench's noise
+# (README). e2e's ChildJvm gives the processes it starts the same.
 VEIL_JVM_OPTS=(-XX:+UseCompactObjectHeaders)
 
 # Maven's own libraries touch sun.misc.Unsafe: on JDK 24+ that prints warnings, not errors.
