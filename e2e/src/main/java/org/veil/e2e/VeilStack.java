@@ -26,17 +26,17 @@ public final class VeilStack implements AutoCloseable {
     public record Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet, int gateway, int credit) {
         /** The gateway and the credit issuer on free ports, for callers that do not use them. */
         public Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin, int wallet) {
-            this(terminal, van, issuerLink, admin, switchAdmin, wallet, freePort(), freePort());
+            this(terminal, van, issuerLink, admin, switchAdmin, wallet, LoopbackPorts.free(), LoopbackPorts.free());
         }
 
         /** The wallet API on a free port, for callers that do not use it. */
         public Ports(int terminal, int van, int issuerLink, int admin, int switchAdmin) {
-            this(terminal, van, issuerLink, admin, switchAdmin, freePort());
+            this(terminal, van, issuerLink, admin, switchAdmin, LoopbackPorts.free());
         }
 
         /** The switch's control API and the wallet API on free ports, for callers that do not use them. */
         public Ports(int terminal, int van, int issuerLink, int admin) {
-            this(terminal, van, issuerLink, admin, freePort(), freePort());
+            this(terminal, van, issuerLink, admin, LoopbackPorts.free(), LoopbackPorts.free());
         }
 
         public static Ports defaults() {
@@ -45,7 +45,7 @@ public final class VeilStack implements AutoCloseable {
 
         /** Free loopback ports, so tests never clash with a running demo. */
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+            return new Ports(LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free());
         }
     }
 
@@ -241,14 +241,6 @@ public final class VeilStack implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /**
-     * A loopback port free now and not handed out before by this JVM: the kernel may give a port it just freed to the
-     * next bind, so eight in a row could hold the same one twice (two of a stack's servers on one port).
-     */
-    public static int freePort() {
-        return LoopbackPorts.free();
     }
 
     /** The repository root: the nearest directory upwards that holds cfg/switch and cfg/issuer. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.veil.e2e.AdminClient.IssuedCard;
+import org.veil.http.LoopbackPorts;
 import org.veil.packagers.Dialect;
 import org.veil.terminal.CardData;
 import org.veil.terminal.IsoClient;
@@ -25,7 +26,7 @@ class IssuerLinksTest {
     @Test
     void roundRobinOverBothLinksAndFailoverWhenOneIsDown() throws Exception {
         VeilStack.Ports ports = VeilStack.Ports.free();
-        LinkProxy link2 = LinkProxy.start(VeilStack.freePort(), ports.issuerLink());
+        LinkProxy link2 = LinkProxy.start(LoopbackPorts.free(), ports.issuerLink());
         try (VeilStack stack = StackFixture.start("links", ports, Map.of("veil.issuer2.port", String.valueOf(link2.port())))) {
             IssuedCard card = stack.admin().issueLoaded("PREPAID-USD", LOAD);
             RequestFactory rf = new RequestFactory("TERM0007", "MERCHANT0000001", "Veil Demo Coffee", "840");
