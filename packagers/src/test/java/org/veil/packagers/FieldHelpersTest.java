@@ -167,4 +167,19 @@ class FieldHelpersTest {
         edge.set(49, "84");
         assertThrows(org.jpos.iso.ISOException.class, () -> HostMessages.toHost(edge, null));
     }
+
+    @Test
+    void hostNumbersAreZeroPaddedToTheirLengthAndRefusedWhenTheyDoNotFit() throws Exception {
+        assertEquals("000000000042", HostMessages.digits(42, 12));
+        assertEquals("2026", HostMessages.digits(2026, 4));
+        assertEquals("07", HostMessages.digits(7, 2));
+        assertThrows(org.jpos.iso.ISOException.class, () -> HostMessages.digits(1_000_000_000_000L, 12));
+        assertThrows(org.jpos.iso.ISOException.class, () -> HostMessages.digits(-1, 12));
+
+        ISOMsg edge = new ISOMsg("0200");
+        edge.set(12, "101530"); // time only: the date is today's, in UTC
+        String f12 = HostMessages.toHost(edge, null).getString(12);
+        assertTrue(f12.matches("\\d{8}101530"), f12);
+        assertEquals(java.time.LocalDate.now(java.time.ZoneOffset.UTC).getYear(), Integer.parseInt(f12.substring(0, 4)), f12);
+    }
 }
