@@ -19,12 +19,13 @@ import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.veil.storage.KeyFilter;
 
 /**
  * The journal: rows are written in batches by one thread so the hot path never waits on the
  * database, and keys stay in an in-memory map until their row is committed, so a duplicate
  * check that looks at the map first and the table second never misses a request. The table
- * is looked at only for a key its filter ({@link JournalKeyFilter}) cannot rule out.
+ * is looked at only for a key its filter ({@link KeyFilter}) cannot rule out.
  */
 public class JournalStore extends QBeanSupport implements Runnable {
     static final String NAME = "journal-store";
@@ -35,7 +36,7 @@ public class JournalStore extends QBeanSupport implements Runnable {
 
     private final ConcurrentHashMap<String, KnownRequest> unwritten = new ConcurrentHashMap<>();
     private final LongAdder tableLookups = new LongAdder();
-    private JournalKeyFilter journaled;
+    private KeyFilter journaled;
     private BlockingQueue<JournalEntry> queue;
     private DataSource ds;
     private Thread writer;
@@ -49,7 +50,7 @@ public class JournalStore extends QBeanSupport implements Runnable {
         batch = cfg.getInt("batch-size", 512);
         long expectedKeys = cfg.getLong("expected-keys", 10_000_000);
         try {
-            journaled = new JournalKeyFilter(expectedKeys);
+            journaled = new KeyFilter(expectedKeys);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("journal-store: " + e.getMessage(), e);
         }

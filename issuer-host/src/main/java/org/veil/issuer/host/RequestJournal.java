@@ -4,11 +4,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.veil.packagers.ResponseCode;
+import org.veil.storage.KeyFilter;
 
-/** The request log: idempotency (one row per key), stored answers, and the originals reversals look for. */
+/**
+ * The request log: idempotency (one row per key), stored answers, and the originals reversals look for. A key that
+ * {@link KeyFilter} rules out is not looked up: nearly every request is new. The filter learns each key before its row
+ * is inserted here, and the keys already in the table from {@link #learnKeys}; until that scan has finished, every key
+ * is looked up. The card loader's keys (ADMIN-LOAD|reference) are learnt only by the scan: no host request can carry
+ * one, since a terminal id has at most 8 characters.
+ */
 public final class RequestJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestJournal.class);
+    /** Keys the filter is sized for (1 % false "maybe"; 16 MB of heap); past them it rules out fewer keys. */
+    static final long EXPECTED_KEYS = 10_000_000;
+
     private static final String COLUMNS = "SELECT id, request_digest, mti, card_id, amount, currency, response_code,"
             + " approval_code, approved_amount, field54, effect, remaining, hold_id, merchant_account_id, original_id FROM requests WHERE ";
     private static final String INSERT = "INSERT INTO requests (idem_key, request_digest, mti, processing_code, terminal_id,"
@@ -16,7 +32,48 @@ public final class RequestJournal {
             + " effect, remaining, hold_id, transfer_id, merchant_account_id, original_id, note, created_at)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
+    private final KeyFilter keys = new KeyFilter(EXPECTED_KEYS);
+    private final LongAdder keyLookups = new LongAdder();
+    private volatile boolean allKeysLearnt;
+
+    /**
+     * Reads every key of the table into the filter; from then on a key it rules out is not looked up. Rows inserted
+     * meanwhile are learnt by {@link #insert} and {@link #insertReversedBeforeArrival}. A scan that fails leaves every
+     * key looked up, as before the filter.
+     */
+    void learnKeys(DataSource dataSource) {
+        long started = System.nanoTime();
+        long n = 0;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT idem_key FROM requests")) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+                n++;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("request log: cannot read its keys ({}); every request's key is looked up in the table", e.toString());
+            return;
+        }
+        allKeysLearnt = true;
+        LOG.info("request log: {} keys in the repeat-check filter in {} ms", n, (System.nanoTime() - started) / 1_000_000);
+        if (n > EXPECTED_KEYS) {
+            LOG.warn("request log: {} keys, more than its filter is sized for ({}): more keys are looked up", n, EXPECTED_KEYS);
+        }
+    }
+
+    /** Whether a key is looked up only when the filter cannot rule it out. */
+    boolean filtering() {
+        return allKeysLearnt;
+    }
+
+    /** How many times a key was looked up in the table. */
+    long keyLookups() {
+        return keyLookups.sum();
+    }
+
     LoggedRequest byKey(Connection c, String key) throws SQLException {
+        if (allKeysLearnt && !keys.mightContain(key)) return null;
+        keyLookups.increment();
         try (PreparedStatement ps = c.prepareStatement(COLUMNS + "idem_key = ?")) {
             ps.setString(1, key);
             return read(ps);
@@ -44,6 +101,7 @@ public final class RequestJournal {
     }
 
     void insert(Connection c, HostRequest r, String key, String digest, Outcome o, long now) throws SQLException {
+        keys.add(key); // before the row: a key never is in the table and not in the filter
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, key);
             ps.setString(2, digest);
@@ -78,6 +136,7 @@ public final class RequestJournal {
      * original's key, so the original, when it comes, finds it as its prior and moves no money.
      */
     void insertReversedBeforeArrival(Connection c, HostRequest reversal, long now) throws SQLException {
+        keys.add(reversal.originalKey());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO requests (idem_key, request_digest, mti, terminal_id,"
                 + " merchant_id, rrn, response_code, effect, remaining, note, created_at) VALUES (?,?,?,?,?,?,?,?,0,?,?)")) {
             ps.setString(1, reversal.originalKey());

@@ -47,6 +47,8 @@ public final class RequestProcessor {
                 new PinCheck(cards, pans, keys), codes, confirmations);
         this.completions = new CompletionHandler(originals, journal, cards, products, ledger);
         this.reversals = new ReversalHandler(originals, journal, cards, products, ledger);
+        // In the background: with a million rows the scan takes a second or two, and until it ends keys are looked up.
+        Thread.ofPlatform().daemon().name("request-log-keys").start(() -> journal.learnKeys(dataSource));
     }
 
     /** The answer, waiting here (up to the host link's deadline) when the payment waits for its cardholder. */
@@ -74,6 +76,11 @@ public final class RequestProcessor {
             return CompletableFuture.completedFuture(Answer.of(ResponseCode.SYSTEM_MALFUNCTION));
         }
         return verdict.thenComposeAsync(v -> processAsync(r, confirmWithinMillis, executor), executor);
+    }
+
+    /** Whether the repeat check skips the table for keys the request log's filter rules out (its startup scan is done). */
+    public boolean filteringKeys() {
+        return journal.filtering();
     }
 
     /** How long the host link lets a cardholder confirm a payment (below the switch's issuer timeout). */

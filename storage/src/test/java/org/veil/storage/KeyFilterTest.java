@@ -1,4 +1,4 @@
-package org.veil.cardswitch;
+package org.veil.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class JournalKeyFilterTest {
+class KeyFilterTest {
     private static String key(int terminal, int stan) {
         return String.format("TERM%04d|%06d|1123120000|2", terminal, stan);
     }
@@ -15,7 +15,7 @@ class JournalKeyFilterTest {
     @Test
     void everyAddedKeyMightBeThereAndFewOthersSeemTo() {
         int n = 100_000;
-        JournalKeyFilter filter = new JournalKeyFilter(n);
+        KeyFilter filter = new KeyFilter(n);
         for (int i = 0; i < n; i++) filter.add(key(i % 64, i));
         for (int i = 0; i < n; i++) assertTrue(filter.mightContain(key(i % 64, i)), "added key " + i);
         int falseMaybe = 0;
@@ -27,7 +27,7 @@ class JournalKeyFilterTest {
 
     @Test
     void anEmptyFilterRulesEverythingOut() {
-        JournalKeyFilter filter = new JournalKeyFilter(10);
+        KeyFilter filter = new KeyFilter(10);
         assertFalse(filter.mightContain(key(1, 1)));
         filter.add(key(1, 1));
         assertTrue(filter.mightContain(key(1, 1)));
@@ -36,8 +36,8 @@ class JournalKeyFilterTest {
 
     @Test
     void sizeIsAPowerOfTwoOfAtLeastNineAndAHalfBitsPerKey() {
-        assertEquals(1L << 27, new JournalKeyFilter(10_000_000).bits());
-        assertEquals(64, new JournalKeyFilter(1).bits());
-        assertThrows(IllegalArgumentException.class, () -> new JournalKeyFilter(0));
+        assertEquals(1L << 27, new KeyFilter(10_000_000).bits());
+        assertEquals(64, new KeyFilter(1).bits());
+        assertThrows(IllegalArgumentException.class, () -> new KeyFilter(0));
     }
 }
