@@ -39,7 +39,9 @@ public final class Issuer {
     private final PanVault pans;
     private final CardKeys cardKeys;
 
-    public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys) {
+    /** {@code expectedKeys}: how many idempotency keys the request log's filter is sized for. */
+    public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys,
+                  long expectedKeys) {
         this.dataSource = dataSource;
         this.pans = pans;
         this.cardKeys = keys;
@@ -51,7 +53,8 @@ public final class Issuer {
         this.cardIssuer = new CardIssuer(dataSource, products, accounts, pans, keys, pins);
         this.oneTimeCodes = new OneTimeCodes(dataSource, products, cards, pans);
         this.confirmations = new Confirmations(dataSource);
-        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans, keys, oneTimeCodes, confirmations);
+        this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans, keys, oneTimeCodes, confirmations,
+                expectedKeys);
         this.holdSweeper = new HoldSweeper(dataSource, ledger);
         this.audit = new LedgerAudit(dataSource);
         this.cardLoader = new CardLoader(dataSource, products, cards, accounts, ledger);

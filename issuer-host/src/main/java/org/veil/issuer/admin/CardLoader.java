@@ -29,6 +29,8 @@ import org.veil.issuer.topup.LoadLimits;
  */
 public final class CardLoader {
     static final String FUNDING_CODE = "ADMIN-LOAD";
+    /** How an admin load's request-log key begins; no host request's key does (a terminal id has at most 8 characters). */
+    public static final String KEY_PREFIX = FUNDING_CODE + "|";
     private final DataSource dataSource;
     private final ProductCatalog products;
     private final CardRepository cards;
@@ -49,7 +51,7 @@ public final class CardLoader {
         if (reference == null) reference = UUID.randomUUID().toString();
         if (reference.length() > 64) throw new ApiError(400, "'reference' must be at most 64 characters, got " + reference.length());
         if (!reference.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) throw new ApiError(400, "'reference' must be printable ASCII");
-        String key = FUNDING_CODE + "|" + reference;
+        String key = KEY_PREFIX + reference;
         try (Connection c = dataSource.getConnection()) {
             Card card = ref.find(c, cards);
             if (card.state() == CardState.CLOSED) throw new ApiError(409, "card " + card.id() + " is CLOSED");
@@ -85,7 +87,7 @@ public final class CardLoader {
         String refusal = LoadLimits.refusal(c, p, card.accountId(), balance, amount, now);
         if (refusal != null) throw new ApiError(409, refusal);
         long transfer = ledger.post(c, "LOAD", funding, card.accountId(), amount, reference, now);
-        record(c, FUNDING_CODE + "|" + reference, digest(card.id(), amount), card, amount, p.currency(), transfer, now);
+        record(c, KEY_PREFIX + reference, digest(card.id(), amount), card, amount, p.currency(), transfer, now);
     }
 
     /** The ADMIN-LOAD funding account in {@code currency}, opened on first use. */

@@ -42,7 +42,10 @@ public class IssuerDatabase extends QBeanSupport {
         dataSource = db.pool();
         redo = db.redo();
         DataSource ds = redo != null ? new RedoDataSource(dataSource, redo) : dataSource;
-        NameRegistrar.register(REGISTRY_NAME, new Issuer(ds, GroupCommit.of(ds), products, keys.pans(), keys.cards()));
+        long expectedKeys = c.getLong("request-log-expected-keys", 10_000_000);
+        if (expectedKeys < 1) throw new IllegalStateException("request-log-expected-keys must be at least 1, got " + expectedKeys);
+        NameRegistrar.register(REGISTRY_NAME, new Issuer(ds, GroupCommit.of(ds), products, keys.pans(), keys.cards(),
+                expectedKeys));
         NameRegistrar.register("veil.issuer.datasource", ds);
     }
 

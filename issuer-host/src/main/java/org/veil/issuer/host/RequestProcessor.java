@@ -30,15 +30,17 @@ public final class RequestProcessor {
     private final DataSource dataSource;
     private final GroupCommit groupCommit;
     private final PanVault pans;
-    private final RequestJournal journal = new RequestJournal();
+    private final RequestJournal journal;
     private final PaymentAuthorizer payments;
     private final CompletionHandler completions;
     private final ReversalHandler reversals;
     private final Confirmations confirmations;
 
     public RequestProcessor(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
-                            Ledger ledger, PanVault pans, CardKeys keys, OneTimeCodes codes, Confirmations confirmations) {
+                            Ledger ledger, PanVault pans, CardKeys keys, OneTimeCodes codes, Confirmations confirmations,
+                            long expectedKeys) {
         this.dataSource = dataSource;
+        this.journal = new RequestJournal(expectedKeys);
         this.groupCommit = groupCommit;
         this.pans = pans;
         this.confirmations = confirmations;
