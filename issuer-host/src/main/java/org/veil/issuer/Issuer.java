@@ -13,6 +13,7 @@ import org.veil.issuer.card.PanVault;
 import org.veil.issuer.card.PinSetter;
 import org.veil.issuer.card.ProductCatalog;
 import org.veil.storage.GroupCommit;
+import org.veil.storage.KeyFilter;
 import org.veil.issuer.db.IssuerDatabase;
 import org.veil.issuer.holds.HoldSweeper;
 import org.veil.issuer.host.RequestProcessor;
@@ -39,9 +40,9 @@ public final class Issuer {
     private final PanVault pans;
     private final CardKeys cardKeys;
 
-    /** {@code expectedKeys}: how many idempotency keys the request log's filter is sized for. */
+    /** {@code requestKeys}: an empty filter, sized for the request log's idempotency keys. */
     public Issuer(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, PanVault pans, CardKeys keys,
-                  long expectedKeys) {
+                  KeyFilter requestKeys) {
         this.dataSource = dataSource;
         this.pans = pans;
         this.cardKeys = keys;
@@ -54,7 +55,7 @@ public final class Issuer {
         this.oneTimeCodes = new OneTimeCodes(dataSource, products, cards, pans);
         this.confirmations = new Confirmations(dataSource);
         this.requests = new RequestProcessor(dataSource, groupCommit, products, cards, accounts, ledger, pans, keys, oneTimeCodes, confirmations,
-                expectedKeys);
+                requestKeys);
         this.holdSweeper = new HoldSweeper(dataSource, ledger);
         this.audit = new LedgerAudit(dataSource);
         this.cardLoader = new CardLoader(dataSource, products, cards, accounts, ledger);

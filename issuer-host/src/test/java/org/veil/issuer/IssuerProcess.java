@@ -126,5 +126,4 @@ final class IssuerProcess implements AutoCloseable {
             }
         }
     }
-
 }

@@ -1,5 +1,7 @@
 package org.veil.storage;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -15,6 +17,7 @@ public final class KeyFilter {
 
     private final AtomicLongArray words;
     private final long bitMask;
+    private final long expectedKeys;
 
     /** A filter for about {@code expectedKeys} keys at 1 % false "maybe"; the bit count is rounded up to a power of two. */
     public KeyFilter(long expectedKeys) {
@@ -23,6 +26,23 @@ public final class KeyFilter {
         if (bits > (1L << 36)) throw new IllegalArgumentException("expected keys " + expectedKeys + " is more than this filter holds");
         words = new AtomicLongArray((int) (bits >>> 6));
         bitMask = bits - 1;
+        this.expectedKeys = expectedKeys;
+    }
+
+    /** Adds the key in the first column of every row left in {@code keys}, skipping nulls; returns how many rows it read. */
+    public long learn(ResultSet keys) throws SQLException {
+        long n = 0;
+        while (keys.next()) {
+            String key = keys.getString(1);
+            if (key != null) add(key);
+            n++;
+        }
+        return n;
+    }
+
+    /** The number of keys the filter was sized for: past it, more keys seem to be there. */
+    public long expectedKeys() {
+        return expectedKeys;
     }
 
     public void add(String key) {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class KeyFilterTest {
@@ -39,5 +43,23 @@ class KeyFilterTest {
         assertEquals(1L << 27, new KeyFilter(10_000_000).bits());
         assertEquals(64, new KeyFilter(1).bits());
         assertThrows(IllegalArgumentException.class, () -> new KeyFilter(0));
+    }
+
+    @Test
+    void learnsTheFirstColumnOfEveryRowAndKnowsItsSize() throws Exception {
+        KeyFilter filter = new KeyFilter(100);
+        assertEquals(100, filter.expectedKeys());
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:learn" + System.nanoTime());
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE k (idem_key VARCHAR(64))");
+            st.execute("INSERT INTO k VALUES ('" + key(1, 1) + "'), (NULL), ('" + key(2, 2) + "')");
+            try (ResultSet rs = st.executeQuery("SELECT idem_key FROM k")) {
+                assertEquals(3, filter.learn(rs), "every row read, the null one too");
+            }
+        }
+        assertTrue(filter.mightContain(key(1, 1)));
+        assertTrue(filter.mightContain(key(2, 2)));
+        assertFalse(filter.mightContain(key(3, 3)));
     }
 }

@@ -54,7 +54,7 @@ public class JournalStore extends QBeanSupport implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("journal-store: " + e.getMessage(), e);
         }
-        loadJournaledKeys(expectedKeys);
+        loadJournaledKeys();
         NameRegistrar.register(NAME, this);
     }
 
@@ -134,23 +134,20 @@ public class JournalStore extends QBeanSupport implements Runnable {
     }
 
     /** Every key the table already holds goes into the filter before the edges open: repeats across a restart are found. */
-    private void loadJournaledKeys(long expectedKeys) throws ConfigurationException {
+    private void loadJournaledKeys() throws ConfigurationException {
         long started = System.nanoTime();
-        long n = 0;
+        long n;
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT idem_key FROM journal WHERE idem_key IS NOT NULL")) {
-            while (rs.next()) {
-                journaled.add(rs.getString(1));
-                n++;
-            }
+            n = journaled.learn(rs);
         } catch (SQLException e) {
             throw new ConfigurationException("journal-store: cannot read the journal's keys: " + e.getMessage(), e);
         }
         log.info("journal: {} keys in the duplicate-check filter ({} MB) in {} ms", n, journaled.bits() >>> 23,
                 (System.nanoTime() - started) / 1_000_000);
-        if (n > expectedKeys) {
+        if (n > journaled.expectedKeys()) {
             log.warn("journal: {} keys, more than the filter is sized for ({}): duplicate checks look in the table more"
-                    + " often; raise expected-keys in 11_journal.xml", n, expectedKeys);
+                    + " often; raise expected-keys in 11_journal.xml", n, journaled.expectedKeys());
         }
     }
 

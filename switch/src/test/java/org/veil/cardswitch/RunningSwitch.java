@@ -85,5 +85,4 @@ final class RunningSwitch implements BeforeAllCallback {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
-
 }

@@ -100,5 +100,4 @@ final class SwitchProcess implements AutoCloseable {
         cmd.addAll(List.of(properties));
         return cmd;
     }
-
 }

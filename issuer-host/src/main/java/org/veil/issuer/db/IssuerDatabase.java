@@ -11,6 +11,7 @@ import org.jpos.core.Configuration;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.veil.storage.GroupCommit;
+import org.veil.storage.KeyFilter;
 import org.veil.storage.redo.RedoDataSource;
 import org.veil.storage.redo.RedoLog;
 import org.veil.issuer.Issuer;
@@ -42,10 +43,14 @@ public class IssuerDatabase extends QBeanSupport {
         dataSource = db.pool();
         redo = db.redo();
         DataSource ds = redo != null ? new RedoDataSource(dataSource, redo) : dataSource;
-        long expectedKeys = c.getLong("request-log-expected-keys", 10_000_000);
-        if (expectedKeys < 1) throw new IllegalStateException("request-log-expected-keys must be at least 1, got " + expectedKeys);
+        KeyFilter requestKeys;
+        try {
+            requestKeys = new KeyFilter(c.getLong("request-log-expected-keys", 10_000_000));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("request-log-expected-keys: " + e.getMessage(), e);
+        }
         NameRegistrar.register(REGISTRY_NAME, new Issuer(ds, GroupCommit.of(ds), products, keys.pans(), keys.cards(),
-                expectedKeys));
+                requestKeys));
         NameRegistrar.register("veil.issuer.datasource", ds);
     }
 

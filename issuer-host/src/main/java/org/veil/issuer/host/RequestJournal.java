@@ -32,14 +32,12 @@ public final class RequestJournal {
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final KeyFilter keys;
-    private final long expectedKeys;
     private final LongAdder keyLookups = new LongAdder();
     private volatile boolean allKeysLearnt;
 
-    /** A request log whose filter is sized for {@code expectedKeys} keys (1 % false "maybe"; 16 MB for 10 million). */
-    RequestJournal(long expectedKeys) {
-        this.keys = new KeyFilter(expectedKeys);
-        this.expectedKeys = expectedKeys;
+    /** A request log that learns its keys into {@code keys}, an empty filter of its own. */
+    RequestJournal(KeyFilter keys) {
+        this.keys = keys;
     }
 
     /**
@@ -49,7 +47,7 @@ public final class RequestJournal {
      */
     void learnKeys(DataSource dataSource) {
         long started = System.nanoTime();
-        long n = 0;
+        long n;
         // Two ranges of the unique index on either side of the admin loads' keys: the scan never reads those.
         String prefix = CardLoader.KEY_PREFIX;
         String afterPrefix = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
@@ -59,10 +57,7 @@ public final class RequestJournal {
             ps.setString(1, prefix);
             ps.setString(2, afterPrefix);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(rs.getString(1));
-                    n++;
-                }
+                n = keys.learn(rs);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("request log: cannot read its keys ({}); every request's key is looked up in the table", e.toString());
@@ -70,9 +65,9 @@ public final class RequestJournal {
         }
         allKeysLearnt = true;
         LOG.info("request log: {} keys in the repeat-check filter in {} ms", n, (System.nanoTime() - started) / 1_000_000);
-        if (n > expectedKeys) {
+        if (n > keys.expectedKeys()) {
             LOG.warn("request log: {} keys, more than its filter is sized for ({}): more keys are looked up; raise"
-                    + " request-log-expected-keys in 10_database.xml", n, expectedKeys);
+                    + " request-log-expected-keys in 10_database.xml", n, keys.expectedKeys());
         }
     }
 

@@ -17,6 +17,7 @@ import org.veil.storage.GroupCommit;
 import org.veil.issuer.ledger.AccountDirectory;
 import org.veil.issuer.ledger.Ledger;
 import org.veil.packagers.ResponseCode;
+import org.veil.storage.KeyFilter;
 
 /**
  * Runs one host-link request in one database transaction: the repeat check on the idempotency key, the
@@ -38,9 +39,9 @@ public final class RequestProcessor {
 
     public RequestProcessor(DataSource dataSource, GroupCommit groupCommit, ProductCatalog products, CardRepository cards, AccountDirectory accounts,
                             Ledger ledger, PanVault pans, CardKeys keys, OneTimeCodes codes, Confirmations confirmations,
-                            long expectedKeys) {
+                            KeyFilter requestKeys) {
         this.dataSource = dataSource;
-        this.journal = new RequestJournal(expectedKeys);
+        this.journal = new RequestJournal(requestKeys);
         this.groupCommit = groupCommit;
         this.pans = pans;
         this.confirmations = confirmations;

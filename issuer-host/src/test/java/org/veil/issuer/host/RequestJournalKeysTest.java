@@ -15,6 +15,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.veil.issuer.admin.CardLoader;
 import org.veil.issuer.db.RetriedTransaction;
+import org.veil.storage.KeyFilter;
 
 /**
  * The repeat check looks a key up in the request log unless the filter rules it out, and the filter rules out only
@@ -28,7 +29,7 @@ class RequestJournalKeysTest {
     void keysOfRowsBeforeTheScanAndSinceAreFoundAndOnlyUnknownKeysSkipTheTable() throws Exception {
         JdbcDataSource ds = migrated();
         insertRow(ds, BEFORE_START);
-        RequestJournal journal = new RequestJournal(1_000);
+        RequestJournal journal = new RequestJournal(new KeyFilter(1_000));
         try (Connection c = ds.getConnection()) {
             assertFalse(journal.filtering());
             assertNull(journal.byKey(c, NEW_KEY));
@@ -58,7 +59,7 @@ class RequestJournalKeysTest {
         String load = CardLoader.KEY_PREFIX + "bulk-000001";
         insertRow(ds, load);
         insertRow(ds, BEFORE_START);
-        RequestJournal journal = new RequestJournal(1_000);
+        RequestJournal journal = new RequestJournal(new KeyFilter(1_000));
         journal.learnKeys(ds);
         try (Connection c = ds.getConnection()) {
             assertNotNull(journal.byKey(c, BEFORE_START), "keys on either side of the admin loads' range are read");
@@ -96,7 +97,7 @@ class RequestJournalKeysTest {
     void aScanThatFailsLeavesEveryKeyLookedUp() throws Exception {
         JdbcDataSource empty = new JdbcDataSource(); // no requests table: the scan fails
         empty.setURL("jdbc:h2:mem:nokeys" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        RequestJournal journal = new RequestJournal(1_000);
+        RequestJournal journal = new RequestJournal(new KeyFilter(1_000));
         journal.learnKeys(empty);
         assertFalse(journal.filtering());
     }
