@@ -37,25 +37,50 @@ public class IssuerDatabase extends QBeanSupport {
         String keystore = c.get("keystore", System.getProperty("veil.keystore"));
         if (keystore == null || keystore.isBlank() || keystore.contains("${")) throw new IllegalStateException("keystore not set (veil.keystore)");
         IssuerKeys keys = IssuerKeys.open(Path.of(keystore), c.get("keystore-password", System.getProperty("veil.keystore.password", "")).toCharArray());
-        Opened db = open(url, c.get("user", null), c.get("password", null), c.getInt("pool-size", 24), products,
-                c.getBoolean("redo-log", true) ? new RedoSettings(c.getLong("redo-checkpoint-seconds", 1) * 1000,
-                        c.getLong("redo-segment-mb", 64) << 20) : null);
+        // Settings are read before the database is opened: a bad one stops the start with nothing opened to close.
+        RedoSettings redoSettings = redoSettings(c);
+        KeyFilter requestKeys = requestKeys(c);
+        Opened db = open(url, c.get("user", null), c.get("password", null), c.getInt("pool-size", 24), products, redoSettings);
         dataSource = db.pool();
         redo = db.redo();
         DataSource ds = redo != null ? new RedoDataSource(dataSource, redo) : dataSource;
-        KeyFilter requestKeys;
-        try {
-            requestKeys = new KeyFilter(c.getLong("request-log-expected-keys", 10_000_000));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("request-log-expected-keys: " + e.getMessage(), e);
-        }
         NameRegistrar.register(REGISTRY_NAME, new Issuer(ds, GroupCommit.of(ds), products, keys.pans(), keys.cards(),
                 requestKeys));
         NameRegistrar.register("veil.issuer.datasource", ds);
     }
 
     /** How often the redo log checkpoints, and how large a segment may grow before it does sooner. */
-    private record RedoSettings(long checkpointMillis, long segmentBytes) {}
+    record RedoSettings(long checkpointMillis, long segmentBytes) {}
+
+    /** The redo log's settings (null with redo-log false); a bad value is one line naming its property. */
+    static RedoSettings redoSettings(Configuration c) {
+        if (!c.getBoolean("redo-log", true)) return null;
+        return new RedoSettings(atLeastOne(c, "redo-checkpoint-seconds", 1) * 1000, atLeastOne(c, "redo-segment-mb", 64) << 20);
+    }
+
+    /** The request log's key filter, sized by request-log-expected-keys; a bad size is one line naming the property. */
+    static KeyFilter requestKeys(Configuration c) {
+        long expected = atLeastOne(c, "request-log-expected-keys", 10_000_000);
+        try {
+            return new KeyFilter(expected);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("request-log-expected-keys: " + e.getMessage(), e);
+        }
+    }
+
+    /** A whole number of at least 1, or {@code otherwise} when the property is not set. */
+    static long atLeastOne(Configuration c, String name, long otherwise) {
+        String value = c.get(name, "").trim();
+        if (value.isEmpty()) return otherwise;
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + ": not a whole number: '" + value + "'");
+        }
+        if (n < 1) throw new IllegalStateException(name + ": must be at least 1, got " + n);
+        return n;
+    }
 
     /** The pool, and the redo log that makes its commits durable (null where the database does that itself). */
     private record Opened(HikariDataSource pool, RedoLog redo) {}
