@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.veil.bench.BenchRun.PathRun;
 import org.veil.bench.BenchRun.Settings;
@@ -31,8 +32,10 @@ import picocli.CommandLine.Spec;
 /**
  * scripts/bench --scale: how the full path's cost grows with the number of cards. For each card count, in a fresh
  * data directory: bulk-issues the loaded cards into the stopped issuer's database (org.veil.issuer.admin.BulkIssue),
- * starts the issuer host (startup time, heap and RSS after a full GC), the switch, then loads the full path at each
- * connection count with a uniformly random card per request, audits the ledger and stops everything.
+ * starts the issuer host (startup time, heap and RSS after a full GC) and the switch, and warms the path up; every
+ * count's processes keep running. Then, in rounds, loads the full path of each count in turn at each connection count
+ * with a uniformly random card per request, so that the counts compared ran minutes apart at most and share the
+ * machine's slow and fast spells; last it audits each count's ledger and stops everything.
  */
 @Command(name = "bench --scale", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Full path at several card counts: bulk issuance rate, database size, issuer host startup time and "
@@ -66,11 +69,20 @@ public final class ScaleBench implements Callable<Integer> {
     Integer h2CacheMb;
     @Option(names = "--out", defaultValue = "bench-results", description = "results directory (default: ${DEFAULT-VALUE})")
     Path out;
+    @Option(names = "--rounds", defaultValue = "2",
+            description = "measured rounds: each loads every card count in turn, smallest first in odd rounds, largest first in even"
+                    + " ones (default: ${DEFAULT-VALUE})")
+    int rounds;
     @Option(names = "--keep-data", description = "keep the run's data directory (H2 files, card files, process logs) after a successful run")
     boolean keepData;
 
-    /** The processes of the card count being measured, for the shutdown hook (Ctrl-C). */
-    private volatile List<VeilStack> running = List.of();
+    /** Every card count's processes, for the shutdown hook (Ctrl-C). */
+    private final List<VeilStack> running = new CopyOnWriteArrayList<>();
+
+    /** One card count, issued, started and warmed up: what its load runs and its result need. */
+    private record Stage(int cards, double issueSeconds, long dbBytes, long startupMs, ProcessProbe.Sample started,
+                         VeilStack issuerSide, int port, Dialect dialect, RandomCardDeck deck,
+                         Map<String, ProcessHandle> measured, List<PathRun> runs) {}
 
     public static void main(String[] args) {
         CommandMain.run("bench", new ScaleBench(), ZeroWorkHost.LOGBACK, args);
@@ -88,20 +100,38 @@ public final class ScaleBench implements Callable<Integer> {
         String failure = null;
         Thread hook = new Thread(this::stopRunning, "bench-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        for (int n : cards) {
-            try {
-                points.add(measure(s, root, work.resolve("cards-" + n), n));
-            } catch (IOException e) {
-                failure = n + " cards: " + e.getMessage();
-                break;
+        List<Stage> stages = new ArrayList<>();
+        try {
+            for (int n : cards) {
+                try {
+                    stages.add(prepare(s, root, work.resolve("cards-" + n), n));
+                } catch (IOException e) {
+                    failure = n + " cards: " + e.getMessage();
+                    break;
+                }
             }
+            // The machine may be shared: its load average says how far the figures can be trusted.
+            double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            try {
+                for (int round = 1; round <= rounds; round++) {
+                    for (Stage stage : round % 2 == 1 ? stages : stages.reversed()) measure(s, stage, round);
+                }
+            } catch (IOException e) {
+                failure = "load run: " + e.getMessage();
+            }
+            // What was measured is reported, with its audit, even when a larger count or a later round failed.
+            for (Stage stage : stages) if (!stage.runs().isEmpty()) points.add(finish(stage, loadAverage));
+        } catch (IOException e) {
+            failure = e.getMessage();
+        } finally {
+            stopRunning();
+            Runtime.getRuntime().removeShutdownHook(hook);
         }
-        Runtime.getRuntime().removeShutdownHook(hook);
         if (points.isEmpty()) {
             System.err.println("bench: nothing measured: " + failure + " (process logs in " + root.relativize(work) + ")");
             return 1;
         }
-        ScaleRun run = new ScaleRun(now.toString().replace('T', ' '), BenchRun.Machine.current(), s, h2CacheMb, points,
+        ScaleRun run = new ScaleRun(now.toString().replace('T', ' '), BenchRun.Machine.current(), s, h2CacheMb, rounds, points,
                 ScaleRun.ratios(points, s.connections()));
         System.out.println();
         System.out.print(ScaleReport.table(run));
@@ -115,7 +145,8 @@ public final class ScaleBench implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    private ScaleRun.Point measure(Settings s, Path root, Path dir, int n) throws IOException, InterruptedException {
+    /** Issues {@code n} cards into a fresh database, starts the issuer host and the switch, and warms the path up. */
+    private Stage prepare(Settings s, Path root, Path dir, int n) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path cardsFile = dir.resolve("cards.csv");
         System.out.printf(Locale.ROOT, "bench: %d cards: bulk issuing and loading into a stopped issuer's database ...%n", n);
@@ -137,47 +168,57 @@ public final class ScaleBench implements Callable<Integer> {
 
         VeilStack.Ports ports = VeilStack.Ports.free();
         // The switch reads veil.db.url for its own database too: the issuer's URL goes to a stack of its own.
-        try (VeilStack stack = new VeilStack(root, dir, ports, db); VeilStack switchSide = new VeilStack(root, dir, ports, Map.of())) {
-            running = List.of(switchSide, stack);
-            long s0 = System.nanoTime();
-            stack.startIssuer();
-            long startupMs = (System.nanoTime() - s0) / 1_000_000;
-            ProcessProbe.Sample started = ProcessProbe.sample(stack.issuerPid(), "started", 0);
-            System.out.printf(Locale.ROOT, "bench: %d cards: issuer host ready in %d ms; heap after full GC %.1f MB, RSS %.1f MB%n",
-                    n, startupMs, started.heapKb() / 1024.0, started.rssKb() / 1024.0);
-            switchSide.startCreditIssuer();
-            switchSide.startSwitch();
-            RandomCardDeck deck = RandomCardDeck.read(cardsFile, n);
-            Dialect d = Dialect.parse(s.dialects().getFirst());
-            int port = d == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
-            ReadinessProbe.await(BenchPath.FULL.label(), d, port, deck.getFirst(), s.amount(), PROBE_LIMIT);
-            Map<String, ProcessHandle> measured = Map.of(Bench.SWITCH, Bench.process(Bench.SWITCH, switchSide.switchPid()),
-                    Bench.ISSUER_HOST, Bench.process(Bench.ISSUER_HOST, stack.issuerPid()));
-            Bench.warmUp(BenchPath.FULL, s, d, port, deck, measured.values());
-            List<PathRun> runs = new ArrayList<>();
-            // The machine may be shared: its load average says how far the figures can be trusted.
-            double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            for (int conns : s.connections()) {
-                PathRun r = Bench.load(BenchPath.FULL, Bench.plan(s, d, port, conns, s.warmupSeconds(), s.durationSeconds(), deck),
-                        measured);
-                runs.add(r);
-                System.out.printf(Locale.ROOT, "bench: %8d cards %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms  %s%s%n", n, conns,
-                        r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(), ResultsTable.cpu(r.cpuMicrosPerApproval()),
-                        r.failures() > 0 ? "  " + r.failures() + " errors " + r.codes() : "");
-            }
-            ProcessProbe.Sample after = ProcessProbe.sample(stack.issuerPid(), "after load", 0);
-            var audit = stack.admin().audit();
-            List<String> violations = new ArrayList<>();
-            audit.path("violations").forEach(v -> violations.add(v.asText()));
-            boolean ok = audit.path("ok").asBoolean(false);
-            System.out.println("bench: " + n + " cards: ledger audit after the load: " + (ok ? "passed" : "FAILED " + violations));
-            return new ScaleRun.Point(n, issueSeconds, n / issueSeconds, dbBytes, startupMs, started.heapKb() / 1024.0,
-                    started.rssKb() / 1024.0, after.heapKb() / 1024.0, loadAverage, ok, violations, runs);
+        VeilStack stack = new VeilStack(root, dir, ports, db);
+        running.add(stack);
+        VeilStack switchSide = new VeilStack(root, dir, ports, Map.of());
+        running.add(switchSide);
+        long s0 = System.nanoTime();
+        stack.startIssuer();
+        long startupMs = (System.nanoTime() - s0) / 1_000_000;
+        ProcessProbe.Sample started = ProcessProbe.sample(stack.issuerPid(), "started", 0);
+        System.out.printf(Locale.ROOT, "bench: %d cards: issuer host ready in %d ms; heap after full GC %.1f MB, RSS %.1f MB%n",
+                n, startupMs, started.heapKb() / 1024.0, started.rssKb() / 1024.0);
+        switchSide.startCreditIssuer();
+        switchSide.startSwitch();
+        RandomCardDeck deck = RandomCardDeck.read(cardsFile, n);
+        Dialect d = Dialect.parse(s.dialects().getFirst());
+        int port = d == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
+        ReadinessProbe.await(BenchPath.FULL.label(), d, port, deck.getFirst(), s.amount(), PROBE_LIMIT);
+        Map<String, ProcessHandle> measured = Map.of(Bench.SWITCH, Bench.process(Bench.SWITCH, switchSide.switchPid()),
+                Bench.ISSUER_HOST, Bench.process(Bench.ISSUER_HOST, stack.issuerPid()));
+        Bench.warmUp(BenchPath.FULL, s, d, port, deck, measured.values());
+        return new Stage(n, issueSeconds, dbBytes, startupMs, started, stack, port, d, deck, measured, new ArrayList<>());
+    }
+
+    /** One round of a card count: a load run at each connection count. */
+    private void measure(Settings s, Stage stage, int round) throws IOException, InterruptedException {
+        for (int conns : s.connections()) {
+            PathRun r = Bench.load(BenchPath.FULL, Bench.plan(s, stage.dialect(), stage.port(), conns, s.warmupSeconds(),
+                    s.durationSeconds(), stage.deck()), stage.measured());
+            stage.runs().add(r);
+            System.out.printf(Locale.ROOT, "bench: round %d %8d cards %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms  %s%s%n",
+                    round, stage.cards(), conns, r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(),
+                    ResultsTable.cpu(r.cpuMicrosPerApproval()), r.failures() > 0 ? "  " + r.failures() + " errors " + r.codes() : "");
         }
+    }
+
+    /** The count's heap after its load and its ledger audit, with what was measured. */
+    private static ScaleRun.Point finish(Stage stage, double loadAverage) throws IOException, InterruptedException {
+        ProcessProbe.Sample after = ProcessProbe.sample(stage.issuerSide().issuerPid(), "after load", 0);
+        var audit = stage.issuerSide().admin().audit();
+        List<String> violations = new ArrayList<>();
+        audit.path("violations").forEach(v -> violations.add(v.asText()));
+        boolean ok = audit.path("ok").asBoolean(false);
+        System.out.println("bench: " + stage.cards() + " cards: ledger audit after the load: " + (ok ? "passed" : "FAILED " + violations));
+        ProcessProbe.Sample started = stage.started();
+        return new ScaleRun.Point(stage.cards(), stage.issueSeconds(), stage.cards() / stage.issueSeconds(), stage.dbBytes(),
+                stage.startupMs(), started.heapKb() / 1024.0, started.rssKb() / 1024.0, after.heapKb() / 1024.0, loadAverage, ok,
+                violations, List.copyOf(stage.runs()));
     }
 
     private void stopRunning() {
         running.forEach(VeilStack::close);
+        running.clear();
     }
 
     /** The issuer's H2 files (issuer.mv.db and any companions) in the data directory. */
@@ -201,6 +242,7 @@ public final class ScaleBench implements Callable<Integer> {
         if (connections.isEmpty() || connections.stream().anyMatch(c -> c < 1 || c > 999_999)) throw usage("--connections must be 1 to 999999 each");
         if (duration <= 0 || warmup < 0 || pathWarmup < 0) throw usage("--duration must be positive, --warmup and --path-warmup not negative");
         if (batch < 1) throw usage("--batch must be at least 1");
+        if (rounds < 1 || rounds > 20) throw usage("--rounds must be 1 to 20");
         if (h2CacheMb != null && (h2CacheMb < 1 || h2CacheMb > 768)) throw usage("--h2-cache-mb must be 1 to 768 (the issuer runs with -Xmx1g)");
         if (amount < 1 || amount > 500_000) throw usage("--amount must be 1 to 500000 minor units (the product's maximum transaction)");
         return new Settings(List.of(BenchPath.FULL.key()), List.of(d), List.copyOf(connections), 1, pathWarmup, warmup, duration,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.veil.bench.BenchRun.PathRun;
 import org.veil.bench.ScaleRun.Point;
 import org.veil.bench.ScaleRun.Ratio;
@@ -16,7 +17,7 @@ import org.veil.bench.ScaleRun.Ratio;
 final class ScaleReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String COST_ROW = "%10s %10s %10s %8s %11s %9s %8s %12s %6s %6s%n";
-    private static final String LOAD_ROW = "%10s %6s %12s %9s %9s %9s %8s%n";
+    private static final String LOAD_ROW = "%6s %10s %6s %12s %9s %9s %9s %8s%n";
     private static final String STYLE = """
             body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
             h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
@@ -37,10 +38,13 @@ final class ScaleReport {
                     f1(p.databaseBytes() / 1048576.0), p.startupMs(), f1(p.heapMbAfterStart()), f1(p.rssMbAfterStart()),
                     f1(p.heapMbAfterLoad()), f1(p.loadAverage()), p.auditOk() ? "ok" : "FAILED"));
         }
-        sb.append('\n').append(String.format(Locale.ROOT, LOAD_ROW, "cards", "conns", "approvals/s", "p50 ms", "p99 ms", "p99.9 ms", "errors"));
+        sb.append('\n').append(String.format(Locale.ROOT, LOAD_ROW, "round", "cards", "conns", "approvals/s", "p50 ms", "p99 ms", "p99.9 ms",
+                "errors"));
+        int perRound = run.settings().connections().size();
         for (Point p : run.points()) {
-            for (PathRun r : p.runs()) {
-                sb.append(String.format(Locale.ROOT, LOAD_ROW, p.cards(), r.connections(), f1(r.approvalsPerSecond()),
+            for (int i = 0; i < p.runs().size(); i++) {
+                PathRun r = p.runs().get(i);
+                sb.append(String.format(Locale.ROOT, LOAD_ROW, i / perRound + 1, p.cards(), r.connections(), f1(r.approvalsPerSecond()),
                         ResultsTable.ms(r.latencyMs().p50()), ResultsTable.ms(r.latencyMs().p99()),
                         ResultsTable.ms(r.latencyMs().p999()), r.failures()));
             }
@@ -50,8 +54,11 @@ final class ScaleReport {
     }
 
     static String ratioLine(Ratio q) {
-        return String.format(Locale.ROOT, "%d vs %d cards at %d connections: throughput x%.3f, p99 x%.3f (%s)", q.toCards(),
-                q.fromCards(), q.connections(), q.throughput(), q.p99(),
+        String rounds = q.throughputByRound().size() < 2 ? ""
+                : q.throughputByRound().stream().map(t -> String.format(Locale.ROOT, "x%.3f", t))
+                        .collect(Collectors.joining(", ", " (median of rounds: ", ")"));
+        return String.format(Locale.ROOT, "%d vs %d cards at %d connections: throughput x%.3f%s, p99 x%.3f (%s)", q.toCards(),
+                q.fromCards(), q.connections(), q.throughput(), rounds, q.p99(),
                 q.withinTolerance() ? "within " + pct() + " %" : "MORE than " + pct() + " % slower");
     }
 
@@ -66,11 +73,11 @@ final class ScaleReport {
         sb.append("<title>Veil scale benchmark ").append(esc(run.started())).append("</title>\n<style>\n").append(STYLE)
                 .append("</style>\n</head>\n<body>\n<h1>Veil scale benchmark, ").append(esc(run.started())).append("</h1>\n");
         sb.append("<p>").append(esc(String.format(Locale.ROOT, "%d cores, %s, %s. Full path (terminal-sim, switch, issuer host), "
-                        + "%s dialect, a uniformly random card of all issued per request; per load run %.1f s warm-up, %.1f s measured; "
+                        + "%s dialect, a uniformly random card of all issued per request; %d round(s), each loading every card count in turn; per load run %.1f s warm-up, %.1f s measured; "
                         + "%s; amount %d minor units. Cards issued with BulkIssue (the issuer's own issuance and load steps, "
                         + "many cards per transaction). Heap: used heap after a full GC (jcmd GC.run + GC.heap_info); startup: "
                         + "process start to the issuer host's ready line. H2 page cache: %s.", run.machine().cores(), run.machine().java(),
-                run.machine().os(), String.join(", ", s.dialects()), s.warmupSeconds(), s.durationSeconds(), s.mix(), s.amount(),
+                run.machine().os(), String.join(", ", s.dialects()), run.rounds(), s.warmupSeconds(), s.durationSeconds(), s.mix(), s.amount(),
                 run.h2CacheMb() == null ? "H2's default" : run.h2CacheMb() + " MB")))
                 .append("</p>\n<h2>Cost per card count</h2>\n<table>\n<tr><th>cards</th><th>issue s</th><th>issued/s</th>"
                         + "<th>database MB</th><th>startup ms</th><th>heap MB after start</th><th>RSS MB after start</th>"
@@ -84,11 +91,14 @@ final class ScaleReport {
                     .append(p.auditOk() ? "</td><td>passed" : "</td><td class=\"bad\">FAILED " + esc(String.join("; ", p.violations())))
                     .append("</td></tr>\n");
         }
-        sb.append("</table>\n<h2>Full path per card count</h2>\n<table>\n<tr><th>cards</th><th>connections</th>"
+        sb.append("</table>\n<h2>Full path per card count</h2>\n<table>\n<tr><th>round</th><th>cards</th><th>connections</th>"
                 + "<th>approvals/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th></tr>\n");
+        int perRound = run.settings().connections().size();
         for (Point p : run.points()) {
-            for (PathRun r : p.runs()) {
-                sb.append("<tr><td>").append(p.cards()).append("</td><td>").append(r.connections()).append("</td><td>")
+            for (int i = 0; i < p.runs().size(); i++) {
+                PathRun r = p.runs().get(i);
+                sb.append("<tr><td>").append(i / perRound + 1).append("</td><td>").append(p.cards()).append("</td><td>")
+                        .append(r.connections()).append("</td><td>")
                         .append(f1(r.approvalsPerSecond())).append("</td>");
                 for (double v : LatencyChart.values(r.latencyMs())) sb.append("<td>").append(ResultsTable.ms(v)).append("</td>");
                 sb.append(r.failures() > 0 ? "<td class=\"bad\">" : "<td>").append(r.failures()).append("</td></tr>\n");

@@ -40,10 +40,25 @@ class BenchArgumentsTest {
             "--issue-parallel 0          | --issue-parallel must be at least 1",
             "--quick extra               | Unmatched argument"})
     void badArgumentIsOneLineAndExit2AndWritesNothing(String args, String saying) throws IOException {
+        assertRefused(new Bench(), args, saying);
+    }
+
+    @ParameterizedTest(name = "[{index}] bench --scale {0}")
+    @CsvSource(delimiter = '|', value = {
+            "--rounds 0                  | --rounds must be 1 to 20",
+            "--rounds 21                 | --rounds must be 1 to 20",
+            "--cards 1000000,10000       | --cards must be given smallest first, each once",
+            "--h2-cache-mb 0             | --h2-cache-mb must be 1 to 768",
+            "--batch 0                   | --batch must be at least 1"})
+    void badScaleArgumentIsOneLineAndExit2AndWritesNothing(String args, String saying) throws IOException {
+        assertRefused(new ScaleBench(), args, saying);
+    }
+
+    private static void assertRefused(Object command, String args, String saying) throws IOException {
         Set<String> before = written();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = CommandMain.execute("bench", new Bench(), args.split(" "), new PrintWriter(out), new PrintWriter(err));
+        int code = CommandMain.execute("bench", command, args.split(" "), new PrintWriter(out), new PrintWriter(err));
         assertEquals(CommandMain.USAGE, code, args + " -> " + err);
         assertEquals(1, err.toString().lines().count(), "stderr: " + err);
         assertTrue(err.toString().startsWith("bench: ") && err.toString().contains(saying), "'" + err.toString().strip() + "' should say " + saying);

@@ -38,8 +38,34 @@ class ScaleReportTest {
                         List.of(run(16, 1000, 20), run(64, 1200, 80))),
                 new ScaleRun.Point(1_000_000, 800, 1250, 900_000_000, 5100, 31.5, 400, 40, 2.3, true, List.of(),
                         List.of(run(16, 900, 25), run(64, 960, 100))));
-        return new ScaleRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), s, null, points,
+        return new ScaleRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), s, null, 1, points,
                 ScaleRun.ratios(points, s.connections()));
+    }
+
+    @Test
+    void eachRoundIsComparedWithItsOwnRoundAndTheMedianJudges(@TempDir Path dir) throws Exception {
+        Settings s = new Settings(List.of("full"), List.of("terminal"), List.of(64), 1, 15, 2, 15, 1_000_000, 100, "purchase=100");
+        // The machine slows down in round 2 for both counts alike; all runs pooled would give 766.7 / 933.3 = x0.821.
+        List<ScaleRun.Point> points = List.of(
+                new ScaleRun.Point(10_000, 9.5, 1052.6, 12_000_000, 4200, 30.5, 250, 33, 2.1, true, List.of(),
+                        List.of(run(64, 1000, 20), run(64, 800, 30), run(64, 1000, 20))),
+                new ScaleRun.Point(1_000_000, 800, 1250, 900_000_000, 5100, 31.5, 400, 40, 2.3, true, List.of(),
+                        List.of(run(64, 700, 40), run(64, 720, 30), run(64, 880, 22))));
+        ScaleRun run = new ScaleRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), s, null, 3, points,
+                ScaleRun.ratios(points, s.connections()));
+        ScaleRun.Ratio r = run.ratios().getFirst();
+        assertEquals(List.of(0.7, 0.9, 0.88), r.throughputByRound().stream().map(t -> Math.round(t * 1000) / 1000.0).toList());
+        assertEquals(0.88, r.throughput(), 1e-9);
+        assertEquals(1.1, r.p99(), 1e-9, "p99 ratios 2.0, 1.0, 1.1: their median");
+        assertTrue(r.withinTolerance(), "judged by the median of the rounds");
+        assertEquals(0.8, ScaleRun.median(List.of(0.9, 0.7)), 1e-9);
+        String table = ScaleReport.table(run);
+        assertTrue(table.contains("throughput x0.880 (median of rounds: x0.700, x0.900, x0.880), p99 x1.100 (within 15 %)"), table);
+        assertTrue(table.lines().anyMatch(l -> l.trim().matches("3\\s+1000000\\s+64\\s+880\\.0 .*")), table);
+        ScaleReport.write(run, dir);
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        assertEquals(3, json.at("/rounds").asInt());
+        assertEquals(0.9, json.at("/ratios/0/throughputByRound/1").asDouble(), 1e-9);
     }
 
     @Test
