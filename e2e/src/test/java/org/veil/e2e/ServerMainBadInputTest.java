@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.veil.security.KeyRole;
 import org.veil.security.KeyVault;
@@ -100,6 +101,41 @@ class ServerMainBadInputTest {
         assertEquals(2, exit.code(), exit.err());
         assertEquals("issuer-host: keystore " + keystore + " has no key pan-key (card numbers at rest need it)", exit.err().strip());
         assertFalse(Files.exists(dir.resolve("data")), "a data directory was made");
+    }
+
+    /**
+     * A bad value in a deploy descriptor fails its service's start, which Q2 only logs: the main says which service did
+     * not start and where its log is, in one line, and exits 1 within seconds, not after waiting for its ports.
+     */
+    @ParameterizedTest(name = "[{index}] {0}: {2}")
+    @CsvSource(delimiter = '|', value = {
+            ISSUER + " | issuer/deploy/10_database.xml | redo-checkpoint-seconds | issuer-database | issuer-q2.log"
+                    + " | redo-checkpoint-seconds: must be at least 1, got 0",
+            SWITCH + " | switch/deploy/11_journal.xml  | expected-keys           | journal-store   | switch-q2.log"
+                    + " | expected keys must be at least 1, got 0"})
+    void aServiceThatFailsToStartIsOneLineAndExit1(String main, String file, String property, String service, String log,
+                                                   String logged, @TempDir Path dir) throws Exception {
+        Path root = VeilStack.findRoot();
+        String descriptor = Files.readString(root.resolve("cfg").resolve(file));
+        String broken = descriptor.replaceFirst("name=\"" + property + "\" value=\"[^\"]*\"", "name=\"" + property + "\" value=\"0\"");
+        assertFalse(broken.equals(descriptor), "the descriptor sets " + property);
+        VeilStack.Ports ports = VeilStack.Ports.free();
+        List<String> options = List.of("-Dveil.data.dir=" + dir.resolve("data"), "-Dveil.log.dir=" + dir.resolve("log"),
+                "-Dveil.cfg.dir=" + brokenCfg(root, dir.resolve("cfg"), new Broken(file, broken)),
+                "-Dveil.terminal.port=" + ports.terminal(), "-Dveil.van.port=" + ports.van(), "-Dveil.issuer.port=" + ports.issuerLink(),
+                "-Dveil.admin.port=" + ports.admin(), "-Dveil.switch.admin.port=" + ports.switchAdmin(),
+                "-Dveil.wallet.port=" + ports.wallet(), "-Dveil.gateway.port=" + ports.gateway(), "-Dveil.credit.port=" + ports.credit());
+        long t0 = System.nanoTime();
+        ChildJvm.Exit exit = ChildJvm.run(main, options, List.of(), root, Duration.ofSeconds(60));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String prefix = main.equals(ISSUER) ? "issuer-host: " : "switch: ";
+        assertEquals(1, exit.code(), exit.err());
+        String line = exit.err().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith(prefix + "failed to start: ") && line.endsWith(" did not start, see " + dir.resolve("log").resolve(log)), line);
+        assertTrue(line.contains(service), line);
+        assertTrue(seconds < 30, "took " + seconds + " s");
+        assertTrue(Files.readString(dir.resolve("log").resolve(log)).contains(logged), "the log says why");
     }
 
     /** A copy of the repository's cfg/ with one file replaced or removed. */

@@ -65,6 +65,7 @@ public final class Issuer {
     public static Issuer await(long millis) {
         Object o = NameRegistrar.get(IssuerDatabase.REGISTRY_NAME, millis);
         if (o instanceof Issuer issuer) return issuer;
+        if (o instanceof IssuerDatabase.StartFailure f) throw new IllegalStateException("the issuer database service did not start: " + f.reason());
         throw new IllegalStateException("the issuer database service is not running (" + IssuerDatabase.REGISTRY_NAME + " not registered)");
     }
 

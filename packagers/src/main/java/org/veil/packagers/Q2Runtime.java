@@ -1,9 +1,15 @@
 package org.veil.packagers;
 
 import io.micrometer.core.instrument.Metrics;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.jpos.q2.Q2;
+import org.jpos.q2.QBean;
 
 /** How the switch and the issuer host start jPOS's Q2: without the instrumentation nobody reads, which costs every request. */
 public final class Q2Runtime {
@@ -23,5 +29,25 @@ public final class Q2Runtime {
         Metrics.globalRegistry.remove(q2.getPrometheusMeterRegistry());
         q2.start();
         return q2;
+    }
+
+    /**
+     * The deployed services that are not running, by name in order (empty when all are). Q2 counts itself ready once it has
+     * deployed every descriptor, whether its service started or not: a start that failed is only logged.
+     */
+    public static List<String> notStarted(Q2 q2) {
+        List<String> out = new ArrayList<>();
+        try {
+            MBeanServer server = q2.getMBeanServer();
+            for (ObjectName name : server.queryNames(new ObjectName("Q2:type=qbean,*"), null)) {
+                if (!Integer.valueOf(QBean.STARTED).equals(server.getAttribute(name, "State"))) {
+                    out.add(name.getKeyProperty("service"));
+                }
+            }
+        } catch (JMException e) {
+            out.add("(cannot read the services' state: " + e.getMessage() + ")");
+        }
+        out.sort(null);
+        return out;
     }
 }

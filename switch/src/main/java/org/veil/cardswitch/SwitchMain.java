@@ -8,11 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.jpos.core.ConfigurationException;
-import org.jpos.q2.QBean;
 import org.jpos.q2.Q2;
 import org.veil.packagers.Q2Runtime;
 
@@ -62,18 +58,22 @@ public final class SwitchMain {
         int van = Integer.parseInt(System.getProperty("veil.van.port"));
         int control = Integer.parseInt(System.getProperty("veil.switch.admin.port"));
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        if (!q2.ready(START_TIMEOUT_MS) || !listening(bind, terminal, deadline) || !listening(bind, van, deadline)
-                || !listening(bind, control, deadline)) {
+        if (!q2.ready(START_TIMEOUT_MS)) {
             q2.shutdown(true);
-            fail(1, "failed to start: edges " + bind + ":" + terminal + " and " + bind + ":" + van + " or control API "
-                    + bind + ":" + control + " not listening (port in use?), see " + System.getProperty("veil.log.dir") + "/switch-q2.log");
+            fail(1, "failed to start: Q2 did not deploy its services in " + START_TIMEOUT_MS / 1000 + " s, see "
+                    + System.getProperty("veil.log.dir") + "/switch-q2.log");
         }
-        // A service whose configuration failed only logs it: listening edges alone would not mean it works.
-        List<String> failed = notStarted(q2);
+        // A service whose configuration failed only logs it: said at once, not after waiting for its port.
+        List<String> failed = Q2Runtime.notStarted(q2);
         if (!failed.isEmpty()) {
             q2.shutdown(true);
             fail(1, "failed to start: " + String.join(", ", failed) + " did not start, see "
                     + System.getProperty("veil.log.dir") + "/switch-q2.log");
+        }
+        if (!listening(bind, terminal, deadline) || !listening(bind, van, deadline) || !listening(bind, control, deadline)) {
+            q2.shutdown(true);
+            fail(1, "failed to start: edges " + bind + ":" + terminal + " and " + bind + ":" + van + " or control API "
+                    + bind + ":" + control + " not listening (port in use?), see " + System.getProperty("veil.log.dir") + "/switch-q2.log");
         }
         System.out.println("veil switch ready: terminal " + bind + ":" + terminal + ", van " + bind + ":" + van
                 + ", issuer links " + System.getProperty("veil.issuer.host") + ":" + System.getProperty("veil.issuer.port")
@@ -144,22 +144,6 @@ public final class SwitchMain {
     /** The keystore opens with its password and holds every key the switch uses; one line if not. */
     private static void checkKeystore() {
         SwitchKeystore.open(System.getProperty("veil.keystore"), System.getProperty("veil.keystore.password"));
-    }
-
-    /** The Q2 services that are not running: failed to configure (state unknown) or to start. */
-    private static List<String> notStarted(Q2 q2) {
-        List<String> out = new ArrayList<>();
-        try {
-            MBeanServer server = q2.getMBeanServer();
-            for (ObjectName name : server.queryNames(new ObjectName("Q2:type=qbean,*"), null)) {
-                if (!Integer.valueOf(QBean.STARTED).equals(server.getAttribute(name, "State"))) {
-                    out.add(name.getKeyProperty("service"));
-                }
-            }
-        } catch (JMException e) {
-            out.add("(cannot read the services' state: " + e.getMessage() + ")");
-        }
-        return out;
     }
 
     static boolean listening(String host, int port, long deadline) {

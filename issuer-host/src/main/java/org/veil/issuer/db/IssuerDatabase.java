@@ -27,8 +27,23 @@ public class IssuerDatabase extends QBeanSupport {
     private HikariDataSource dataSource;
     private RedoLog redo;
 
+    /**
+     * Registered instead of the issuer when this service fails to start, so that the services that wait for the issuer
+     * (Q2 starts them after this one) fail at once with the reason instead of each waiting out its timeout.
+     */
+    public record StartFailure(String reason) {}
+
     @Override
     protected void startService() throws Exception {
+        try {
+            startIssuer();
+        } catch (Exception e) {
+            NameRegistrar.register(REGISTRY_NAME, new StartFailure(String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+
+    private void startIssuer() throws Exception {
         Configuration c = getConfiguration();
         String url = c.get("url");
         if (url == null || url.isBlank() || url.contains("${")) throw new IllegalStateException("database url not set (veil.db.url)");
