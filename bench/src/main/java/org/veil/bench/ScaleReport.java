@@ -40,11 +40,10 @@ final class ScaleReport {
         }
         sb.append('\n').append(String.format(Locale.ROOT, LOAD_ROW, "round", "cards", "conns", "approvals/s", "p50 ms", "p99 ms", "p99.9 ms",
                 "errors"));
-        int perRound = run.settings().connections().size();
         for (Point p : run.points()) {
             for (int i = 0; i < p.runs().size(); i++) {
                 PathRun r = p.runs().get(i);
-                sb.append(String.format(Locale.ROOT, LOAD_ROW, i / perRound + 1, p.cards(), r.connections(), f1(r.approvalsPerSecond()),
+                sb.append(String.format(Locale.ROOT, LOAD_ROW, run.round(i), p.cards(), r.connections(), f1(r.approvalsPerSecond()),
                         ResultsTable.ms(r.latencyMs().p50()), ResultsTable.ms(r.latencyMs().p99()),
                         ResultsTable.ms(r.latencyMs().p999()), r.failures()));
             }
@@ -93,11 +92,10 @@ final class ScaleReport {
         }
         sb.append("</table>\n<h2>Full path per card count</h2>\n<table>\n<tr><th>round</th><th>cards</th><th>connections</th>"
                 + "<th>approvals/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th></tr>\n");
-        int perRound = run.settings().connections().size();
         for (Point p : run.points()) {
             for (int i = 0; i < p.runs().size(); i++) {
                 PathRun r = p.runs().get(i);
-                sb.append("<tr><td>").append(i / perRound + 1).append("</td><td>").append(p.cards()).append("</td><td>")
+                sb.append("<tr><td>").append(run.round(i)).append("</td><td>").append(p.cards()).append("</td><td>")
                         .append(r.connections()).append("</td><td>")
                         .append(f1(r.approvalsPerSecond())).append("</td>");
                 for (double v : LatencyChart.values(r.latencyMs())) sb.append("<td>").append(ResultsTable.ms(v)).append("</td>");

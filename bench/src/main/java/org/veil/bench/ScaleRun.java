@@ -65,6 +65,11 @@ public record ScaleRun(String started, BenchRun.Machine machine, BenchRun.Settin
         return out;
     }
 
+    /** The round (from 1) of a count's run at {@code index} in {@link Point#runs}: each round has one run per connection count. */
+    int round(int index) {
+        return index / settings.connections().size() + 1;
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 import org.flywaydb.core.api.FlywayException;
 import org.jpos.q2.Q2;
 import org.jpos.util.NameRegistrar;
@@ -82,14 +81,12 @@ public final class IssuerHostMain {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         // A service whose configuration failed (a bad value in a deploy descriptor) only logs it: said at once, not
         // after waiting for ports that will never listen.
-        boolean deployed = q2.ready(START_TIMEOUT_MS);
-        List<String> failed = deployed ? Q2Runtime.notStarted(q2) : List.of();
-        if (!failed.isEmpty()) {
+        String problem = Q2Runtime.startProblem(q2, START_TIMEOUT_MS);
+        if (problem != null) {
             q2.shutdown(true);
-            throw new IllegalStateException("failed to start: " + String.join(", ", failed) + " did not start, see "
-                    + IssuerSettings.get("veil.log.dir") + "/issuer-q2.log");
+            throw new IllegalStateException("failed to start: " + problem + ", see " + IssuerSettings.get("veil.log.dir") + "/issuer-q2.log");
         }
-        if (!deployed || NameRegistrar.getIfExists(AdminApi.REGISTRY_NAME) == null
+        if (NameRegistrar.getIfExists(AdminApi.REGISTRY_NAME) == null
                 || NameRegistrar.getIfExists(WalletApi.REGISTRY_NAME) == null
                 || NameRegistrar.getIfExists(GatewayApi.REGISTRY_NAME) == null
                 || !listening(IssuerSettings.get("veil.bind"), hostPort, deadline)) {

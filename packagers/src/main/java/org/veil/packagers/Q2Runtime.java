@@ -32,10 +32,18 @@ public final class Q2Runtime {
     }
 
     /**
-     * The deployed services that are not running, by name in order (empty when all are). Q2 counts itself ready once it has
-     * deployed every descriptor, whether its service started or not: a start that failed is only logged.
+     * Waits up to {@code timeoutMs} for Q2 to deploy every descriptor, then says what keeps the server from running: Q2
+     * not done in time, or the services that did not start. Null when every service runs. Q2 counts itself ready once
+     * it has deployed every descriptor, whether its service started or not: a start that failed is only logged.
      */
-    public static List<String> notStarted(Q2 q2) {
+    public static String startProblem(Q2 q2, long timeoutMs) {
+        if (!q2.ready(timeoutMs)) return "Q2 did not deploy its services in " + timeoutMs / 1000 + " s";
+        List<String> failed = notStarted(q2);
+        return failed.isEmpty() ? null : String.join(", ", failed) + " did not start";
+    }
+
+    /** The deployed services that are not running, by name in order (empty when all are). */
+    private static List<String> notStarted(Q2 q2) {
         List<String> out = new ArrayList<>();
         try {
             MBeanServer server = q2.getMBeanServer();

@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.jpos.core.ConfigurationException;
 import org.jpos.q2.Q2;
@@ -58,17 +56,11 @@ public final class SwitchMain {
         int van = Integer.parseInt(System.getProperty("veil.van.port"));
         int control = Integer.parseInt(System.getProperty("veil.switch.admin.port"));
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        if (!q2.ready(START_TIMEOUT_MS)) {
-            q2.shutdown(true);
-            fail(1, "failed to start: Q2 did not deploy its services in " + START_TIMEOUT_MS / 1000 + " s, see "
-                    + System.getProperty("veil.log.dir") + "/switch-q2.log");
-        }
         // A service whose configuration failed only logs it: said at once, not after waiting for its port.
-        List<String> failed = Q2Runtime.notStarted(q2);
-        if (!failed.isEmpty()) {
+        String problem = Q2Runtime.startProblem(q2, START_TIMEOUT_MS);
+        if (problem != null) {
             q2.shutdown(true);
-            fail(1, "failed to start: " + String.join(", ", failed) + " did not start, see "
-                    + System.getProperty("veil.log.dir") + "/switch-q2.log");
+            fail(1, "failed to start: " + problem + ", see " + System.getProperty("veil.log.dir") + "/switch-q2.log");
         }
         if (!listening(bind, terminal, deadline) || !listening(bind, van, deadline) || !listening(bind, control, deadline)) {
             q2.shutdown(true);
