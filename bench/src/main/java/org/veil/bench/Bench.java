@@ -278,7 +278,7 @@ public final class Bench implements Callable<Integer> {
         measured.put(LOAD_GENERATOR, ProcessHandle.current());
         CpuMeter cpu = CpuMeter.start(measured, plan.warmup(), plan.duration());
         LoadReport report = LoadGenerator.run(plan);
-        return PathRun.of(path, report, cpu.microsPerApproval(report.approvals()));
+        return PathRun.of(path, report, cpu.microsPerApproval(report.approvals()), cpu.threadMicrosPerApproval(report.approvals()));
     }
 
     static ProcessHandle process(String name, long pid) throws IOException {

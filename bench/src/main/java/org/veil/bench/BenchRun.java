@@ -34,14 +34,17 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
     public record PathRun(String path, String dialect, int connections, double seconds, long sent, long answers,
                           long approvals, double approvalsPerSecond, Double ratio, Latency latencyMs, long timeouts,
                           long errors, Map<String, Long> codes, String firstError,
-                          Map<String, Double> cpuMicrosPerApproval) {
+                          Map<String, Double> cpuMicrosPerApproval, Map<String, Map<String, Double>> cpuByThreads) {
 
-        /** {@code cpu}: microseconds of CPU per approval of each process in the measured window ({@link CpuMeter}). */
-        public static PathRun of(BenchPath path, LoadReport r, Map<String, Double> cpu) {
+        /**
+         * {@code cpu}: microseconds of CPU per approval of each process in the measured window; {@code threads}: the same
+         * by each process's kind of thread ({@link CpuMeter}).
+         */
+        public static PathRun of(BenchPath path, LoadReport r, Map<String, Double> cpu, Map<String, Map<String, Double>> threads) {
             return new PathRun(path.key(), r.dialect(), r.connections(), r.seconds(), r.sent(), r.answers(),
                     r.approvals(), r.approvalsPerSecond(), null,
                     new Latency(r.p50(), r.p90(), r.p99(), r.p999(), r.max()), r.timeouts(), r.errors(), r.codes(),
-                    r.firstError(), cpu.isEmpty() ? null : cpu);
+                    r.firstError(), cpu.isEmpty() ? null : cpu, threads.isEmpty() ? null : threads);
         }
 
         /** Answers that were not approvals, plus timeouts and failures: none in a healthy run. */
@@ -55,7 +58,7 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
 
         PathRun withRatio(Double r) {
             return new PathRun(path, dialect, connections, seconds, sent, answers, approvals, approvalsPerSecond, r,
-                    latencyMs, timeouts, errors, codes, firstError, cpuMicrosPerApproval);
+                    latencyMs, timeouts, errors, codes, firstError, cpuMicrosPerApproval, cpuByThreads);
         }
     }
 

@@ -43,6 +43,14 @@ final class ResultsTable {
         return sb.toString();
     }
 
+    /** "service 190 h2 60 gc 35 jit 1" (microseconds of CPU per approval of one process's kinds of thread), or "-". */
+    static String threads(Map<String, Double> micros) {
+        if (micros == null || micros.isEmpty()) return "-";
+        StringBuilder sb = new StringBuilder();
+        micros.forEach((kind, v) -> sb.append(sb.isEmpty() ? "" : " ").append(kind).append(' ').append(Math.round(v)));
+        return sb.toString();
+    }
+
     static String ms(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -31,7 +32,7 @@ class ResultsWriterTest {
     private static PathRun run(BenchPath path, String dialect, int connections, double perSecond, double p50) {
         long approvals = Math.round(perSecond * 2);
         return new PathRun(path.key(), dialect, connections, 2.0, approvals, approvals, approvals, perSecond, null,
-                new Latency(p50, p50 * 2, p50 * 5, p50 * 10, p50 * 40), 0, 0, Map.of("00", approvals), null, null);
+                new Latency(p50, p50 * 2, p50 * 5, p50 * 10, p50 * 40), 0, 0, Map.of("00", approvals), null, null, null);
     }
 
     private static BenchRun sample() {
@@ -46,7 +47,8 @@ class ResultsWriterTest {
         }
         // One full-path run with a decline: counted among the errors.
         runs.set(11, new PathRun("full", "van", 16, 2.0, 1600, 1600, 1598, 799, null, new Latency(3, 6, 15, 30, 120),
-                1, 0, Map.of("00", 1598L, "51", 2L), null, Map.of("issuer", 420.4, "load", 38.0, "switch", 190.6)));
+                1, 0, Map.of("00", 1598L, "51", 2L), null, Map.of("issuer", 420.4, "load", 38.0, "switch", 190.6),
+                Map.of("issuer", Map.of("service", 300.5, "h2", 70.0, "gc", 49.9, "jit", 0.0))));
         Settings settings = new Settings(List.of("zero-work", "switch", "full"), List.of("terminal", "van"), List.of(1, 16),
                 1, 3.0, 0.5, 2.0, 200, 100, "purchase=100");
         return new BenchRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), settings,
@@ -76,6 +78,12 @@ class ResultsWriterTest {
         assertTrue(lines[0].matches("path\\s+dialect\\s+conns\\s+approvals/s\\s+vs zero\\s+p50 ms\\s+p99 ms\\s+p99\\.9 ms\\s+errors\\s+CPU us/approval"), lines[0]);
         assertTrue(lines[3].matches("switch \\+ zero-work host\\s+terminal\\s+1\\s+400\\.0\\s+0\\.40\\s+0\\.500\\s+2\\.500\\s+5\\.000\\s+0\\s+-"), lines[3]);
         assertTrue(lines[12].matches("switch \\+ issuer host\\s+van\\s+16\\s+799\\.0\\s+0\\.20\\s+3\\.000\\s+15\\.000\\s+30\\.000\\s+3\\s+load 38 switch 191 issuer 420"), lines[12]);
+        Map<String, Double> kinds = new LinkedHashMap<>();
+        kinds.put("service", 300.5);
+        kinds.put("h2", 70.0);
+        kinds.put("gc", 49.4);
+        assertEquals("service 301 h2 70 gc 49", ResultsTable.threads(kinds));
+        assertEquals("-", ResultsTable.threads(null));
     }
 
     @Test
@@ -99,7 +107,9 @@ class ResultsWriterTest {
         assertEquals(2, declined.at("/codes/51").asLong());
         assertEquals(1, declined.get("timeouts").asLong());
         assertEquals(420.4, declined.at("/cpuMicrosPerApproval/issuer").asDouble(), 1e-9);
+        assertEquals(70.0, declined.at("/cpuByThreads/issuer/h2").asDouble(), 1e-9);
         assertTrue(sw.get("cpuMicrosPerApproval") == null, "a run without CPU figures has none in the JSON");
+        assertTrue(sw.get("cpuByThreads") == null, "nor any by thread");
         assertEquals(200, root.at("/fullPath/cards").asInt());
         assertTrue(root.at("/fullPath/auditOk").asBoolean());
     }

@@ -28,7 +28,7 @@ class ScaleReportTest {
     private static PathRun run(int connections, double perSecond, double p99) {
         long n = Math.round(perSecond * 15);
         return new PathRun("full", "terminal", connections, 15, n, n, n, perSecond, null,
-                new Latency(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3), 0, 0, Map.of("00", n), null, null);
+                new Latency(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3), 0, 0, Map.of("00", n), null, null, null);
     }
 
     private static ScaleRun sample() {
