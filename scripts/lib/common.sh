@@ -25,6 +25,20 @@ veil_require_jdk() {
 # (README). e2e's ChildJvm gives the processes it starts the same.
 VEIL_JVM_OPTS=(-XX:+UseCompactObjectHeaders)
 
+# A service's own JVM options, from cfg/<service>/jvm.options (one per line; blank lines and # comments skipped), into
+# the array VEIL_CFG_JVM_OPTS. e2e's JvmOptionsFile reads the same file for the processes the demo, tests and bench start.
+veil_cfg_jvm_opts() {
+  local file="$VEIL_ROOT/cfg/$1/jvm.options" line
+  VEIL_CFG_JVM_OPTS=()
+  [ -f "$file" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    if [ -z "$line" ] || [ "${line:0:1}" = "#" ]; then continue; fi
+    VEIL_CFG_JVM_OPTS+=("$line")
+  done < "$file"
+}
+
 # Maven's own libraries touch sun.misc.Unsafe: on JDK 24+ that prints warnings, not errors.
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ChildJvm implements AutoCloseable {
     private static final long READY_SECONDS = 60;
-    /** As scripts/lib/common.sh gives a server it starts: a 1 GB heap, and 8-byte object headers (JDK 25, JEP 519). */
+    /**
+     * A 1 GB heap, and 8-byte object headers (JDK 25, JEP 519) as scripts/lib/common.sh gives every server it starts.
+     * A service's own cfg/&lt;service&gt;/jvm.options come after these ({@link JvmOptionsFile}).
+     */
     private static final List<String> SERVER_OPTIONS = List.of("-Xmx1g", "-XX:+UseCompactObjectHeaders");
 
     private final String name;

@@ -101,12 +101,13 @@ public final class VeilStack implements AutoCloseable {
     }
 
     public void startIssuer() throws IOException {
-        issuer = launch("issuer-host", "org.veil.issuer.IssuerHostMain", ports.issuerLink(), ports.admin(), ports.wallet(), ports.gateway());
+        issuer = launch("issuer-host", "org.veil.issuer.IssuerHostMain", JvmOptionsFile.read(root.resolve("cfg/issuer/jvm.options")),
+                ports.issuerLink(), ports.admin(), ports.wallet(), ports.gateway());
     }
 
     /** The simulated credit issuer (test cards, prefix 4111110) the switch routes credit-card top-ups to. */
     public void startCreditIssuer() throws IOException {
-        creditIssuer = launch("credit-issuer", "org.veil.credit.CreditIssuerMain", ports.credit());
+        creditIssuer = launch("credit-issuer", "org.veil.credit.CreditIssuerMain", List.of(), ports.credit());
     }
 
     public void stopCreditIssuer() {
@@ -115,7 +116,7 @@ public final class VeilStack implements AutoCloseable {
     }
 
     public void startSwitch() throws IOException {
-        cardSwitch = launch("switch", "org.veil.cardswitch.SwitchMain", ports.terminal(), ports.van(), ports.switchAdmin());
+        cardSwitch = launch("switch", "org.veil.cardswitch.SwitchMain", List.of(), ports.terminal(), ports.van(), ports.switchAdmin());
     }
 
     public void stopIssuer() {
@@ -191,12 +192,13 @@ public final class VeilStack implements AutoCloseable {
         stopCreditIssuer();
     }
 
-    private ChildJvm launch(String name, String mainClass, int... waitPorts) throws IOException {
+    /** {@code cfgOptions}: the service's own from cfg, before this stack's {@link #jvmOptions} and properties. */
+    private ChildJvm launch(String name, String mainClass, List<String> cfgOptions, int... waitPorts) throws IOException {
         for (int p : waitPorts) {
             if (listening(p)) throw new IOException(name + ": port " + p + " is already in use on 127.0.0.1 (is another Veil running?)");
         }
         Path logDir = dataDir.resolve("log");
-        List<String> options = new ArrayList<>();
+        List<String> options = new ArrayList<>(cfgOptions);
         jvmOptions.forEach(o -> options.add(o.replace("{name}", name)));
         options.add("-Dveil.cfg.dir=" + root.resolve("cfg"));
         options.add("-Dveil.data.dir=" + dataDir);

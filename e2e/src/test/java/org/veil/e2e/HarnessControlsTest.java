@@ -1,12 +1,17 @@
 package org.veil.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +43,16 @@ class HarnessControlsTest {
     @AfterAll
     static void stopStack() {
         if (stack != null) stack.close();
+    }
+
+    @Test
+    void theIssuerHostRunsWithTheJvmOptionsOfItsCfg() throws Exception {
+        List<String> cfg = JvmOptionsFile.read(VeilStack.findRoot().resolve("cfg/issuer/jvm.options"));
+        assertFalse(cfg.isEmpty(), "cfg/issuer/jvm.options gives the issuer host its heap");
+        Path cmdline = Path.of("/proc", Long.toString(stack.issuerPid()), "cmdline");
+        assumeTrue(Files.exists(cmdline), "Linux only"); // ProcessHandle.Info leaves out a command line this long
+        List<String> args = List.of(Files.readString(cmdline).split("\0"));
+        for (String option : cfg) assertTrue(args.contains(option), option + " not among " + args);
     }
 
     @Test
