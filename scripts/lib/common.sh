@@ -28,13 +28,18 @@ VEIL_JVM_OPTS=(-XX:+UseCompactObjectHeaders)
 # A service's own JVM options, from cfg/<service>/jvm.options (one per line; blank lines and # comments skipped), into
 # the array VEIL_CFG_JVM_OPTS. e2e's JvmOptionsFile reads the same file for the processes the demo, tests and bench start.
 veil_cfg_jvm_opts() {
-  local file="$VEIL_ROOT/cfg/$1/jvm.options" line
+  local file="$VEIL_ROOT/cfg/$1/jvm.options" line n=0
   VEIL_CFG_JVM_OPTS=()
   [ -f "$file" ] || return 0
   while IFS= read -r line || [ -n "$line" ]; do
+    n=$((n + 1))
     line="${line#"${line%%[![:space:]]*}"}"
     line="${line%"${line##*[![:space:]]}"}"
     if [ -z "$line" ] || [ "${line:0:1}" = "#" ]; then continue; fi
+    if [ "${line:0:1}" != "-" ] || [[ "$line" =~ [[:space:]] ]]; then
+      echo "$file line $n: one JVM option per line, starting with -, got '$line'" >&2
+      exit 2
+    fi
     VEIL_CFG_JVM_OPTS+=("$line")
   done < "$file"
 }
