@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.veil.bench.BenchRun.PathRun;
 import org.veil.bench.ScaleRun.Point;
@@ -17,7 +18,7 @@ import org.veil.bench.ScaleRun.Ratio;
 final class ScaleReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String COST_ROW = "%10s %10s %10s %8s %11s %9s %8s %12s %6s %6s%n";
-    private static final String LOAD_ROW = "%6s %10s %6s %12s %9s %9s %9s %8s%n";
+    private static final String LOAD_ROW = "%6s %10s %6s %12s %9s %9s %9s %8s  %s%n";
     private static final String STYLE = """
             body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
             h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
@@ -39,17 +40,25 @@ final class ScaleReport {
                     f1(p.heapMbAfterLoad()), f1(p.loadAverage()), p.auditOk() ? "ok" : "FAILED"));
         }
         sb.append('\n').append(String.format(Locale.ROOT, LOAD_ROW, "round", "cards", "conns", "approvals/s", "p50 ms", "p99 ms", "p99.9 ms",
-                "errors"));
+                "errors", "issuer CPU us/approval"));
         for (Point p : run.points()) {
             for (int i = 0; i < p.runs().size(); i++) {
                 PathRun r = p.runs().get(i);
                 sb.append(String.format(Locale.ROOT, LOAD_ROW, run.round(i), p.cards(), r.connections(), f1(r.approvalsPerSecond()),
                         ResultsTable.ms(r.latencyMs().p50()), ResultsTable.ms(r.latencyMs().p99()),
-                        ResultsTable.ms(r.latencyMs().p999()), r.failures()));
+                        ResultsTable.ms(r.latencyMs().p999()), r.failures(), issuerCpu(r)));
             }
         }
         for (Ratio q : run.ratios()) sb.append('\n').append(ratioLine(q));
         return sb.append('\n').toString();
+    }
+
+    /** "255 = service 201 h2 35 gc 19 jit 0": the issuer host's CPU per approval and its kinds of thread; "-" unmeasured. */
+    static String issuerCpu(PathRun r) {
+        Double total = r.cpuMicrosPerApproval() == null ? null : r.cpuMicrosPerApproval().get(Bench.ISSUER_HOST);
+        if (total == null) return "-";
+        Map<String, Double> threads = r.cpuByThreads() == null ? null : r.cpuByThreads().get(Bench.ISSUER_HOST);
+        return Math.round(total) + (threads == null ? "" : " = " + ResultsTable.threads(threads));
     }
 
     static String ratioLine(Ratio q) {
@@ -91,7 +100,8 @@ final class ScaleReport {
                     .append("</td></tr>\n");
         }
         sb.append("</table>\n<h2>Full path per card count</h2>\n<table>\n<tr><th>round</th><th>cards</th><th>connections</th>"
-                + "<th>approvals/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th></tr>\n");
+                + "<th>approvals/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th>"
+                + "<th>issuer CPU µs per approval (by kind of thread)</th></tr>\n");
         for (Point p : run.points()) {
             for (int i = 0; i < p.runs().size(); i++) {
                 PathRun r = p.runs().get(i);
@@ -99,7 +109,8 @@ final class ScaleReport {
                         .append(r.connections()).append("</td><td>")
                         .append(f1(r.approvalsPerSecond())).append("</td>");
                 for (double v : LatencyChart.values(r.latencyMs())) sb.append("<td>").append(ResultsTable.ms(v)).append("</td>");
-                sb.append(r.failures() > 0 ? "<td class=\"bad\">" : "<td>").append(r.failures()).append("</td></tr>\n");
+                sb.append(r.failures() > 0 ? "<td class=\"bad\">" : "<td>").append(r.failures()).append("</td><td>")
+                        .append(esc(issuerCpu(r))).append("</td></tr>\n");
             }
         }
         sb.append("</table>\n");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +32,26 @@ class ScaleReportTest {
                 new Latency(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3), 0, 0, Map.of("00", n), null, null, null);
     }
 
+    /** A run with the issuer's CPU per approval, in all and by kind of thread, as CpuMeter gives it. */
+    private static PathRun measuredRun(int connections, double perSecond, double p99) {
+        PathRun r = run(connections, perSecond, p99);
+        Map<String, Double> kinds = new LinkedHashMap<>();
+        kinds.put("service", 201.2);
+        kinds.put("h2", 35.4);
+        kinds.put("gc", 18.6);
+        kinds.put("jit", 0.4);
+        return new PathRun(r.path(), r.dialect(), r.connections(), r.seconds(), r.sent(), r.answers(), r.approvals(),
+                r.approvalsPerSecond(), null, r.latencyMs(), 0, 0, r.codes(), null, Map.of("issuer", 255.4, "switch", 140.0),
+                Map.of("issuer", kinds));
+    }
+
     private static ScaleRun sample() {
         Settings s = new Settings(List.of("full"), List.of("terminal"), List.of(16, 64), 1, 15, 2, 15, 1_000_000, 100, "purchase=100");
         List<ScaleRun.Point> points = List.of(
                 new ScaleRun.Point(10_000, 9.5, 1052.6, 12_000_000, 4200, 30.5, 250, 33, 2.1, true, List.of(),
                         List.of(run(16, 1000, 20), run(64, 1200, 80))),
                 new ScaleRun.Point(1_000_000, 800, 1250, 900_000_000, 5100, 31.5, 400, 40, 2.3, true, List.of(),
-                        List.of(run(16, 900, 25), run(64, 960, 100))));
+                        List.of(run(16, 900, 25), measuredRun(64, 960, 100))));
         return new ScaleRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), s, null, 1, points,
                 ScaleRun.ratios(points, s.connections()));
     }
@@ -95,6 +109,9 @@ class ScaleReportTest {
         // Well-formed XML: nothing half-escaped.
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)));
         assertTrue(page.contains("<td>5100</td>") && page.contains("class=\"bad\""), "startup time, and the ratio outside 15 % marked");
+        assertTrue(table.lines().anyMatch(l -> l.trim().matches("1\\s+1000000\\s+64\\s+960\\.0 .* 255 = service 201 h2 35 gc 19 jit 0")), table);
+        assertTrue(table.lines().anyMatch(l -> l.trim().matches("1\\s+10000\\s+64\\s+1200\\.0 .* -")), "unmeasured: -\n" + table);
+        assertTrue(page.contains("<td>255 = service 201 h2 35 gc 19 jit 0</td>"), page);
     }
 
     @Test
