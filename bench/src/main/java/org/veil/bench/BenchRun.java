@@ -47,6 +47,11 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
                     r.firstError(), cpu.isEmpty() ? null : cpu, threads.isEmpty() ? null : threads);
         }
 
+        /** One process's CPU per approval by kind of thread, or null where it was not measured. */
+        public Map<String, Double> cpuByThreads(String process) {
+            return cpuByThreads == null ? null : cpuByThreads.get(process);
+        }
+
         /** Answers that were not approvals, plus timeouts and failures: none in a healthy run. */
         public long failures() {
             return answers - approvals + timeouts + errors;

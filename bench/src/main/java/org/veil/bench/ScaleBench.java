@@ -196,10 +196,9 @@ public final class ScaleBench implements Callable<Integer> {
             PathRun r = Bench.load(BenchPath.FULL, Bench.plan(s, stage.dialect(), stage.port(), conns, s.warmupSeconds(),
                     s.durationSeconds(), stage.deck()), stage.measured());
             stage.runs().add(r);
-            Map<String, Double> issuerThreads = r.cpuByThreads() == null ? null : r.cpuByThreads().get(Bench.ISSUER_HOST);
             System.out.printf(Locale.ROOT, "bench: round %d %8d cards %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms  %s (issuer: %s)%s%n",
                     round, stage.cards(), conns, r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(),
-                    ResultsTable.cpu(r.cpuMicrosPerApproval()), ResultsTable.threads(issuerThreads),
+                    ResultsTable.cpu(r.cpuMicrosPerApproval()), ResultsTable.threads(r.cpuByThreads(Bench.ISSUER_HOST)),
                     r.failures() > 0 ? "  " + r.failures() + " errors " + r.codes() : "");
         }
     }

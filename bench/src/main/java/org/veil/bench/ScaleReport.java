@@ -57,7 +57,7 @@ final class ScaleReport {
     static String issuerCpu(PathRun r) {
         Double total = r.cpuMicrosPerApproval() == null ? null : r.cpuMicrosPerApproval().get(Bench.ISSUER_HOST);
         if (total == null) return "-";
-        Map<String, Double> threads = r.cpuByThreads() == null ? null : r.cpuByThreads().get(Bench.ISSUER_HOST);
+        Map<String, Double> threads = r.cpuByThreads(Bench.ISSUER_HOST);
         return Math.round(total) + (threads == null ? "" : " = " + ResultsTable.threads(threads));
     }
 
