@@ -112,7 +112,11 @@ class ServerMainBadInputTest {
             ISSUER + " | issuer/deploy/10_database.xml | redo-checkpoint-seconds | issuer-database | issuer-q2.log"
                     + " | redo-checkpoint-seconds: must be at least 1, got 0",
             SWITCH + " | switch/deploy/11_journal.xml  | expected-keys           | journal-store   | switch-q2.log"
-                    + " | expected keys must be at least 1, got 0"})
+                    + " | expected-keys: must be at least 1, got 0",
+            SWITCH + " | switch/deploy/11_journal.xml  | batch-size              | journal-store   | switch-q2.log"
+                    + " | batch-size: must be at least 1, got 0",
+            SWITCH + " | switch/deploy/10_database.xml | cache-kb                | switch-db       | switch-q2.log"
+                    + " | cache-kb: must be at least 1, got 0"})
     void aServiceThatFailsToStartIsOneLineAndExit1(String main, String file, String property, String service, String log,
                                                    String logged, @TempDir Path dir) throws Exception {
         Path root = VeilStack.findRoot();

@@ -19,6 +19,7 @@ import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.veil.storage.DatabaseSetting;
 import org.veil.storage.KeyFilter;
 
 /**
@@ -46,16 +47,22 @@ public class JournalStore extends QBeanSupport implements Runnable {
     @Override
     protected void initService() throws ConfigurationException {
         ds = SwitchDatabase.get();
-        queue = new ArrayBlockingQueue<>(cfg.getInt("queue-size", 65536));
-        batch = cfg.getInt("batch-size", 512);
-        long expectedKeys = cfg.getLong("expected-keys", 10_000_000);
         try {
+            queue = new ArrayBlockingQueue<>(rowCount("queue-size", 65536));
+            batch = rowCount("batch-size", 512);
+            long expectedKeys = DatabaseSetting.atLeastOne("expected-keys", cfg.get("expected-keys"), 10_000_000);
             journaled = new KeyFilter(expectedKeys);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
             throw new ConfigurationException("journal-store: " + e.getMessage(), e);
         }
         loadJournaledKeys();
         NameRegistrar.register(NAME, this);
+    }
+
+    private int rowCount(String name, int otherwise) {
+        long n = DatabaseSetting.atLeastOne(name, cfg.get(name), otherwise);
+        if (n > 1 << 24) throw new IllegalStateException(name + ": at most " + (1 << 24) + " rows, got " + n);
+        return (int) n;
     }
 
     @Override

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
+import org.veil.storage.DatabaseSetting;
 import org.veil.storage.GroupCommit;
 
 /** The switch's database (journal, store-and-forward queue): pool and schema migrations. */
@@ -19,8 +20,7 @@ public class SwitchDatabase extends QBeanSupport {
     protected void initService() throws Exception {
         String url = cfg.get("url", "").trim();
         if (url.isEmpty() || url.startsWith("${")) {
-            Path file = Path.of(cfg.get("data-dir", "data")).toAbsolutePath().resolve("switch");
-            url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+            url = embeddedUrl(Path.of(cfg.get("data-dir", "data")), DatabaseSetting.atLeastOne("cache-kb", cfg.get("cache-kb"), 2048));
         }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
@@ -32,6 +32,14 @@ public class SwitchDatabase extends QBeanSupport {
         Flyway.configure().dataSource(ds).locations("classpath:db/switch").load().migrate();
         groupCommit = GroupCommit.of(ds);
         NameRegistrar.register(NAME, this);
+    }
+
+    /**
+     * The embedded H2 database in {@code dataDir}, with a page cache of {@code cacheKb}. Journal rows are appended and
+     * read back only for a repeat, so a small cache does; every page H2 holds in it is copied at each young collection.
+     */
+    static String embeddedUrl(Path dataDir, long cacheKb) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switch") + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + cacheKb;
     }
 
     @Override

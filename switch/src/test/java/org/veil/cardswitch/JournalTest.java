@@ -47,6 +47,18 @@ class JournalTest {
         }
     }
 
+    /** cfg's cache-kb reaches the embedded database (a small cache: fewer pages to copy at each young collection). */
+    @Test
+    void embeddedDatabaseRunsWithTheConfiguredPageCache() throws Exception {
+        try (Connection c = SwitchDatabase.get().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
+            assertTrue(rs.next());
+            assertEquals("2048", rs.getString(1));
+        }
+        assertEquals("jdbc:h2:file:/var/veil/switch;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=512",
+                SwitchDatabase.embeddedUrl(java.nio.file.Path.of("/var/veil"), 512));
+    }
+
     @Test
     void logsHoldNoClearPan() throws Exception {
         RunningSwitch.issuer.answerWith(IssuerStandIn::approve);

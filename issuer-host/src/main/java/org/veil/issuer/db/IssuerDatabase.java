@@ -10,6 +10,7 @@ import org.flywaydb.core.Flyway;
 import org.jpos.core.Configuration;
 import org.jpos.q2.QBeanSupport;
 import org.jpos.util.NameRegistrar;
+import org.veil.storage.DatabaseSetting;
 import org.veil.storage.GroupCommit;
 import org.veil.storage.KeyFilter;
 import org.veil.storage.redo.RedoDataSource;
@@ -83,18 +84,8 @@ public class IssuerDatabase extends QBeanSupport {
         }
     }
 
-    /** A whole number of at least 1, or {@code otherwise} when the property is not set. */
     static long atLeastOne(Configuration c, String name, long otherwise) {
-        String value = c.get(name, "").trim();
-        if (value.isEmpty()) return otherwise;
-        long n;
-        try {
-            n = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + ": not a whole number: '" + value + "'");
-        }
-        if (n < 1) throw new IllegalStateException(name + ": must be at least 1, got " + n);
-        return n;
+        return DatabaseSetting.atLeastOne(name, c.get(name, ""), otherwise);
     }
 
     /** The pool, and the redo log that makes its commits durable (null where the database does that itself). */
