@@ -116,7 +116,8 @@ public final class VeilStack implements AutoCloseable {
     }
 
     public void startSwitch() throws IOException {
-        cardSwitch = launch("switch", "org.veil.cardswitch.SwitchMain", List.of(), ports.terminal(), ports.van(), ports.switchAdmin());
+        cardSwitch = launch("switch", "org.veil.cardswitch.SwitchMain", JvmOptionsFile.read(root.resolve("cfg/switch/jvm.options")),
+                ports.terminal(), ports.van(), ports.switchAdmin());
     }
 
     public void stopIssuer() {

@@ -17,6 +17,8 @@ import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.veil.e2e.AdminClient.IssuedCard;
 import org.veil.packagers.Dialect;
 import org.veil.terminal.CardData;
@@ -45,11 +47,13 @@ class HarnessControlsTest {
         if (stack != null) stack.close();
     }
 
-    @Test
-    void theIssuerHostRunsWithTheJvmOptionsOfItsCfg() throws Exception {
-        List<String> cfg = JvmOptionsFile.read(VeilStack.findRoot().resolve("cfg/issuer/jvm.options"));
-        assertFalse(cfg.isEmpty(), "cfg/issuer/jvm.options gives the issuer host its heap");
-        Path cmdline = Path.of("/proc", Long.toString(stack.issuerPid()), "cmdline");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"issuer", "switch"})
+    void eachServerRunsWithTheJvmOptionsOfItsCfg(String service) throws Exception {
+        List<String> cfg = JvmOptionsFile.read(VeilStack.findRoot().resolve("cfg/" + service + "/jvm.options"));
+        assertFalse(cfg.isEmpty(), "cfg/" + service + "/jvm.options gives the " + service + " its heap");
+        long pid = service.equals("issuer") ? stack.issuerPid() : stack.switchPid();
+        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
         assumeTrue(Files.exists(cmdline), "Linux only"); // ProcessHandle.Info leaves out a command line this long
         List<String> args = List.of(Files.readString(cmdline).split("\0"));
         for (String option : cfg) assertTrue(args.contains(option), option + " not among " + args);
