@@ -1,5 +1,7 @@
 package org.veil.storage;
 
+import java.util.function.Function;
+
 /**
  * A number from a database's deploy descriptor (cache size, checkpoint interval, filter size), checked the same way in
  * both servers before anything is opened: a bad one is one line naming its property.
@@ -8,11 +10,13 @@ public final class DatabaseSetting {
     private DatabaseSetting() {}
 
     /**
-     * {@code value} as a whole number of at least 1, or {@code otherwise} when it is blank (the property is not set).
+     * Property {@code name} of {@code settings} (a deploy descriptor's, e.g. {@code cfg::get}) as a whole number of at
+     * least 1, or {@code otherwise} when it is not set (null or blank).
      *
      * @throws IllegalStateException naming {@code name} when it is not a whole number or is below 1
      */
-    public static long atLeastOne(String name, String value, long otherwise) {
+    public static long atLeastOne(String name, Function<String, String> settings, long otherwise) {
+        String value = settings.apply(name);
         String v = value == null ? "" : value.trim();
         if (v.isEmpty()) return otherwise;
         long n;

@@ -50,7 +50,7 @@ public class JournalStore extends QBeanSupport implements Runnable {
         try {
             queue = new ArrayBlockingQueue<>(rowCount("queue-size", 65536));
             batch = rowCount("batch-size", 512);
-            long expectedKeys = DatabaseSetting.atLeastOne("expected-keys", cfg.get("expected-keys"), 10_000_000);
+            long expectedKeys = DatabaseSetting.atLeastOne("expected-keys", cfg::get, 10_000_000);
             journaled = new KeyFilter(expectedKeys);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new ConfigurationException("journal-store: " + e.getMessage(), e);
@@ -60,7 +60,7 @@ public class JournalStore extends QBeanSupport implements Runnable {
     }
 
     private int rowCount(String name, int otherwise) {
-        long n = DatabaseSetting.atLeastOne(name, cfg.get(name), otherwise);
+        long n = DatabaseSetting.atLeastOne(name, cfg::get, otherwise);
         if (n > 1 << 24) throw new IllegalStateException(name + ": at most " + (1 << 24) + " rows, got " + n);
         return (int) n;
     }

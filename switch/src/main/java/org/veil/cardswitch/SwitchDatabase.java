@@ -20,7 +20,7 @@ public class SwitchDatabase extends QBeanSupport {
     protected void initService() throws Exception {
         String url = cfg.get("url", "").trim();
         if (url.isEmpty() || url.startsWith("${")) {
-            url = embeddedUrl(Path.of(cfg.get("data-dir", "data")), DatabaseSetting.atLeastOne("cache-kb", cfg.get("cache-kb"), 2048));
+            url = embeddedUrl(Path.of(cfg.get("data-dir", "data")), DatabaseSetting.atLeastOne("cache-kb", cfg::get, 2048));
         }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);

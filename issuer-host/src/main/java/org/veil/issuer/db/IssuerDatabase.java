@@ -71,21 +71,18 @@ public class IssuerDatabase extends QBeanSupport {
     /** The redo log's settings (null with redo-log false); a bad value is one line naming its property. */
     static RedoSettings redoSettings(Configuration c) {
         if (!c.getBoolean("redo-log", true)) return null;
-        return new RedoSettings(atLeastOne(c, "redo-checkpoint-seconds", 1) * 1000, atLeastOne(c, "redo-segment-mb", 64) << 20);
+        return new RedoSettings(DatabaseSetting.atLeastOne("redo-checkpoint-seconds", c::get, 1) * 1000,
+                DatabaseSetting.atLeastOne("redo-segment-mb", c::get, 64) << 20);
     }
 
     /** The request log's key filter, sized by request-log-expected-keys; a bad size is one line naming the property. */
     static KeyFilter requestKeys(Configuration c) {
-        long expected = atLeastOne(c, "request-log-expected-keys", 10_000_000);
+        long expected = DatabaseSetting.atLeastOne("request-log-expected-keys", c::get, 10_000_000);
         try {
             return new KeyFilter(expected);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("request-log-expected-keys: " + e.getMessage(), e);
         }
-    }
-
-    static long atLeastOne(Configuration c, String name, long otherwise) {
-        return DatabaseSetting.atLeastOne(name, c.get(name, ""), otherwise);
     }
 
     /** The pool, and the redo log that makes its commits durable (null where the database does that itself). */
