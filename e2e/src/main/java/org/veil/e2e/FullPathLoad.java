@@ -34,6 +34,7 @@ public final class FullPathLoad implements Callable<Integer> {
                     "Channel.Accept", "Channel.Connect", "Channel.Disconnect", "Channel.AcceptException",
                     "Channel.ConnectionException", "Channel.SendException")
             .map(n -> "+jpos." + n + "#enabled=false,").collect(Collectors.joining());
+    private static final String PROMOTIONS_ON = "+jdk.PromoteObjectInNewPLAB#enabled=true,+jdk.PromoteObjectOutsidePLAB#enabled=true,";
 
     @Spec
     CommandSpec spec;
@@ -83,7 +84,10 @@ public final class FullPathLoad implements Callable<Integer> {
             // Recorded from start to stop; the file is written when the process exits. jPOS's own events (one per
             // space operation, participant and channel message, each with its stack) are left out: recording them
             // halved the throughput being profiled and showed up as time spent where none is spent without them.
-            unstarted.jvmOptions(List.of("-XX:StartFlightRecording=settings=profile," + JPOS_EVENTS_OFF + "dumponexit=true,filename="
+            // Promotions are in (one event per buffer a young collection copies into, naming the class of the object
+            // that opened it): what survives the collections is what their pauses copy.
+            unstarted.jvmOptions(List.of("-XX:StartFlightRecording=settings=profile," + JPOS_EVENTS_OFF + PROMOTIONS_ON
+                    + "dumponexit=true,filename="
                     + profile.toAbsolutePath().resolve("{name}.jfr")));
         }
         try (VeilStack stack = unstarted.start()) {
