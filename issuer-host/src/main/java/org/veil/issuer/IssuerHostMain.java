@@ -14,6 +14,7 @@ import org.veil.issuer.card.ProductCatalog;
 import org.veil.issuer.db.ClearCardCheck;
 import org.veil.issuer.gateway.GatewayApi;
 import org.veil.issuer.wallet.WalletApi;
+import org.veil.packagers.CpuShare;
 import org.veil.packagers.Q2Runtime;
 
 /**
@@ -31,8 +32,10 @@ public final class IssuerHostMain {
         // The admin API's Netty needs no sun.misc.Unsafe; without it, JDK 24+ prints no warning on stderr.
         if (System.getProperty("io.netty.noUnsafe") == null) System.setProperty("io.netty.noUnsafe", "true");
         if (args.length > 0) fail(2, "unexpected argument " + quoted(args[0]) + " (configure with -Dveil.* system properties)");
+        String cpus;
         Q2 q2;
         try {
+            cpus = CpuShare.apply(System.getProperty(CpuShare.PROPERTY)); // before any thread starts: they inherit it
             q2 = start();
         } catch (IllegalArgumentException e) {
             fail(2, e.getMessage());
@@ -41,7 +44,7 @@ public final class IssuerHostMain {
             fail(1, e.getMessage());
             return;
         }
-        System.out.println(readyLine());
+        System.out.println(readyLine() + ", " + cpus);
         System.out.flush();
         while (q2.running()) Thread.sleep(500);
     }

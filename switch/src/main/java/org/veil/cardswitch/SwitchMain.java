@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.jpos.core.ConfigurationException;
 import org.jpos.q2.Q2;
+import org.veil.packagers.CpuShare;
 import org.veil.packagers.Q2Runtime;
 
 /**
@@ -44,8 +45,10 @@ public final class SwitchMain {
             String arg = args[0].length() > 40 ? args[0].substring(0, 40) + "..." : args[0];
             fail(2, "unexpected argument '" + arg + "' (configure with -Dveil.* system properties)");
         }
+        String cpus;
         Q2 q2;
         try {
+            cpus = CpuShare.apply(System.getProperty(CpuShare.PROPERTY)); // before any thread starts: they inherit it
             q2 = start();
         } catch (IllegalArgumentException e) {
             fail(2, e.getMessage());
@@ -70,7 +73,7 @@ public final class SwitchMain {
         System.out.println("veil switch ready: terminal " + bind + ":" + terminal + ", van " + bind + ":" + van
                 + ", issuer links " + System.getProperty("veil.issuer.host") + ":" + System.getProperty("veil.issuer.port")
                 + " and " + System.getProperty("veil.issuer2.host") + ":" + System.getProperty("veil.issuer2.port")
-                + ", control http://" + bind + ":" + control);
+                + ", control http://" + bind + ":" + control + ", " + cpus);
         System.out.flush();
     }
 

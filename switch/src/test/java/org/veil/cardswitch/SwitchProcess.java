@@ -51,6 +51,11 @@ final class SwitchProcess implements AutoCloseable {
         return line;
     }
 
+    /** The running switch's process id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** What a start that must fail says: exit status and stderr (stdout must stay empty). */
     record Refusal(int status, List<String> stderr, String stdout) {}
 

@@ -2,6 +2,7 @@ package org.veil.cardswitch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.crypto.SecretKey;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +49,42 @@ class SwitchProcessTest {
         if (issuer != null) issuer.close();
     }
 
+    /**
+     * With veil.cpus (cfg/switch/jvm.options) the switch's own threads run on their share of the CPUs, and the JVM's
+     * collector and VM threads, started before main, keep them all. A spec that does not parse is one line and exit 2.
+     */
+    @Test
+    void aCpuShareHoldsTheSwitchsOwnThreadsNotTheCollectors() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
+        process = new SwitchProcess(dir, LoopbackPorts.free());
+        SwitchProcess.Refusal bad = process.refused("--enable-native-access=ALL-UNNAMED", "-Dveil.cpus=half");
+        assertEquals(2, bad.status(), String.join("\n", bad.stderr()));
+        assertEquals(List.of("switch: veil.cpus: 'half' is not K/N (say 1/2), a CPU list (say 0-3,8) or all"), bad.stderr());
+        assertEquals("", bad.stdout());
+
+        String ready = process.start("--enable-native-access=ALL-UNNAMED", "-Dveil.cpus=2/2");
+        Matcher m = Pattern.compile(", threads on CPU ([0-9,-]+) \\(veil\\.cpus=2/2 of ([0-9,-]+)\\)$").matcher(ready);
+        assertTrue(m.find(), ready);
+        Map<String, String> cpusByThread = cpusByThread(process.pid());
+        assertEquals(m.group(1), cpusByThread.get("journal-writer"), cpusByThread.toString());
+        assertEquals(m.group(2), cpusByThread.get("GC Thread#0"), cpusByThread.toString());
+        assertEquals(m.group(2), cpusByThread.get("VM Thread"), cpusByThread.toString());
+    }
+
+    /** Each thread's name and the CPUs it may run on, from /proc (Cpus_allowed_list, as taskset writes a list). */
+    private static Map<String, String> cpusByThread(long pid) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String name = Files.readString(task.resolve("comm")).strip();
+                for (String line : Files.readAllLines(task.resolve("status"))) {
+                    if (line.startsWith("Cpus_allowed_list:")) out.put(name, line.substring(line.indexOf(':') + 1).strip());
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void readyLineSigtermAndReversalAndWorkingKeysSurviveRestart() throws Exception {
         int issuerPort = LoopbackPorts.free();
@@ -54,7 +96,7 @@ class SwitchProcessTest {
         String ready = process.start();
         assertEquals("veil switch ready: terminal 127.0.0.1:" + process.terminalPort + ", van 127.0.0.1:" + process.vanPort
                 + ", issuer links 127.0.0.1:" + issuerPort + " and 127.0.0.1:" + issuerPort
-                + ", control http://127.0.0.1:" + process.controlPort, ready);
+                + ", control http://127.0.0.1:" + process.controlPort + ", threads on every CPU", ready);
         ISOMsg sale;
         SecretKey newTpk;
         SecretKey newTak;
