@@ -29,6 +29,7 @@ import org.veil.e2e.ChildJvm;
 import org.veil.e2e.CommandMain;
 import org.veil.e2e.FundedCards;
 import org.veil.e2e.VeilStack;
+import org.veil.packagers.CpuShare;
 import org.veil.packagers.Dialect;
 import org.veil.terminal.CardData;
 import org.veil.terminal.LoadGenerator;
@@ -182,8 +183,10 @@ public final class Bench implements Callable<Integer> {
         }
         if (benchPaths.contains(BenchPath.SWITCH)) {
             VeilStack.Ports free = VeilStack.Ports.free();
+            // Alone in front of the zero-work host the switch has the machine to itself, so it takes every CPU (cfg's
+            // veil.cpus keeps it to its half, for when the issuer host runs beside it).
             VeilStack sw = opened(new VeilStack(root, work.resolve("switch"),
-                    new VeilStack.Ports(free.terminal(), free.van(), hostLink, free.admin()), Map.of()));
+                    new VeilStack.Ports(free.terminal(), free.van(), hostLink, free.admin()), Map.of(CpuShare.PROPERTY, "all")));
             sw.startSwitch();
             System.out.println("bench: switch ready, its issuer link to the zero-work host");
             measure(BenchPath.SWITCH, s, sw.ports().terminal(), sw.ports().van(), deck,

@@ -43,6 +43,9 @@ class ServerMainBadInputTest {
                 bad(ISSUER, "veil.wallet.session.minutes must be a number of minutes", "-Dveil.wallet.session.minutes=0"),
                 bad(ISSUER, "veil.holds.sweep.seconds must be a whole number of seconds", "-Dveil.holds.sweep.seconds=soon"),
                 bad(ISSUER, "deploy directory", "-Dveil.cfg.dir=no-such-cfg"),
+                bad(ISSUER, "veil.cpus: '3/2' needs 1 <= K <= N in K/N", "-Dveil.cpus=3/2"),
+                Arguments.of(ISSUER, "veil.cpus: CPU 1023 is not one this process may use (", List.of(
+                        "--enable-native-access=ALL-UNNAMED", "-Dveil.cpus=1023"), List.of(), null),
                 Arguments.of(ISSUER, "unexpected argument '--port'", List.of(), List.of("--port", "9583"), null),
                 Arguments.of(ISSUER, "products.yml: not valid YAML at line", List.of(), List.of(),
                         new Broken("issuer/products.yml", "products:\n  - {code: X, bin: \n")),
@@ -57,6 +60,7 @@ class ServerMainBadInputTest {
                 bad(SWITCH, "veil.terminal.port must be a port number 1..65535, got 'abc'", "-Dveil.terminal.port=abc"),
                 bad(SWITCH, "veil.van.port must be a port number 1..65535, got '70000'", "-Dveil.van.port=70000"),
                 bad(SWITCH, "veil.issuer.timeout.ms must be a positive number of milliseconds, got 'soon'", "-Dveil.issuer.timeout.ms=soon"),
+                bad(SWITCH, "veil.cpus: 'half' is not K/N (say 1/2), a CPU list (say 0-3,8) or all", "-Dveil.cpus=half"),
                 Arguments.of(SWITCH, "unexpected argument 'start'", List.of(), List.of("start"), null),
                 Arguments.of(SWITCH, "routes.yml: not valid YAML at line 1", List.of(), List.of(),
                         new Broken("switch/routes.yml", "routes: : : [\n")),

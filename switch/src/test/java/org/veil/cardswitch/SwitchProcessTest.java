@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,17 +52,12 @@ class SwitchProcessTest {
 
     /**
      * With veil.cpus (cfg/switch/jvm.options) the switch's own threads run on their share of the CPUs, and the JVM's
-     * collector and VM threads, started before main, keep them all. A spec that does not parse is one line and exit 2.
+     * collector and VM threads, started before main, keep them all (a bad spec: ServerMainBadInputTest).
      */
     @Test
     void aCpuShareHoldsTheSwitchsOwnThreadsNotTheCollectors() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
         process = new SwitchProcess(dir, LoopbackPorts.free());
-        SwitchProcess.Refusal bad = process.refused("--enable-native-access=ALL-UNNAMED", "-Dveil.cpus=half");
-        assertEquals(2, bad.status(), String.join("\n", bad.stderr()));
-        assertEquals(List.of("switch: veil.cpus: 'half' is not K/N (say 1/2), a CPU list (say 0-3,8) or all"), bad.stderr());
-        assertEquals("", bad.stdout());
-
         String ready = process.start("--enable-native-access=ALL-UNNAMED", "-Dveil.cpus=2/2");
         Matcher m = Pattern.compile(", threads on CPU ([0-9,-]+) \\(veil\\.cpus=2/2 of ([0-9,-]+)\\)$").matcher(ready);
         assertTrue(m.find(), ready);
@@ -76,9 +72,13 @@ class SwitchProcessTest {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
-                String name = Files.readString(task.resolve("comm")).strip();
-                for (String line : Files.readAllLines(task.resolve("status"))) {
-                    if (line.startsWith("Cpus_allowed_list:")) out.put(name, line.substring(line.indexOf(':') + 1).strip());
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("Cpus_allowed_list:")) out.put(name, line.substring(line.indexOf(':') + 1).strip());
+                    }
+                } catch (NoSuchFileException ended) {
+                    // a thread that ended while the list was read
                 }
             }
         }
