@@ -15,10 +15,10 @@ import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 /**
  * Keeps a server's own threads on a share of the CPUs, so that the switch and the issuer host on one machine each hand
@@ -37,7 +37,6 @@ public final class CpuShare {
     public static final String PROPERTY = "veil.cpus";
     private static final int MASK_BYTES = 128; // glibc's cpu_set_t: 1,024 CPUs
     private static final Pattern SHARE = Pattern.compile("(\\d{1,3})/(\\d{1,3})");
-    private static final List<Integer> ANY_CPU = IntStream.range(0, MASK_BYTES * 8).boxed().toList();
     private static final Pattern LIST = Pattern.compile("\\d{1,4}(-\\d{1,4})?(,\\d{1,4}(-\\d{1,4})?)*");
 
     private CpuShare() {}
@@ -49,55 +48,71 @@ public final class CpuShare {
      */
     public static String apply(String spec) {
         if (spec == null || spec.isBlank() || spec.strip().equals("all")) return "threads on every CPU";
-        choose(spec.strip(), ANY_CPU); // a spec that does not parse is refused before the system is asked anything
+        String asked = spec.strip();
+        Spec parsed = Spec.parse(asked); // a spec that does not parse is refused before the system is asked anything
         Affinity os = Affinity.find().orElse(null);
-        if (os == null) return "threads on every CPU: " + PROPERTY + "=" + spec + " needs Linux's sched_setaffinity";
+        if (os == null) return "threads on every CPU: " + PROPERTY + "=" + asked + " needs Linux's sched_setaffinity";
         List<Integer> allowed;
         List<Integer> chosen;
         try {
             allowed = os.get();
-            chosen = choose(spec.strip(), allowed);
+            chosen = parsed.among(allowed);
             os.set(chosen);
         } catch (IllegalStateException e) {
             return "threads on every CPU: " + e.getMessage();
         }
-        return "threads on CPU " + describe(chosen) + " (" + PROPERTY + "=" + spec.strip() + " of " + describe(allowed) + ")";
+        return "threads on CPU " + describe(chosen) + " (" + PROPERTY + "=" + asked + " of " + describe(allowed) + ")";
     }
 
     /** The CPUs {@code spec} names among {@code allowed} (ascending): a K/N share of them, or a list that they hold. */
     static List<Integer> choose(String spec, List<Integer> allowed) {
-        Matcher share = SHARE.matcher(spec);
-        if (share.matches()) return part(Integer.parseInt(share.group(1)), Integer.parseInt(share.group(2)), allowed, spec);
-        if (!LIST.matcher(spec).matches()) {
-            throw new IllegalArgumentException(PROPERTY + ": '" + shortened(spec) + "' is not K/N (say 1/2), a CPU list"
-                    + " (say 0-3,8) or all");
+        return Spec.parse(spec).among(allowed);
+    }
+
+    /** A parsed veil.cpus: the K-th of N parts ({@code listed} null), or the CPUs a list names ({@code k}, {@code n} 0). */
+    private record Spec(int k, int n, SortedSet<Integer> listed) {
+        static Spec parse(String spec) {
+            Matcher share = SHARE.matcher(spec);
+            if (share.matches()) {
+                int k = Integer.parseInt(share.group(1));
+                int n = Integer.parseInt(share.group(2));
+                if (n < 1 || k < 1 || k > n) {
+                    throw new IllegalArgumentException(PROPERTY + ": '" + spec + "' needs 1 <= K <= N in K/N");
+                }
+                return new Spec(k, n, null);
+            }
+            if (!LIST.matcher(spec).matches()) {
+                throw new IllegalArgumentException(PROPERTY + ": '" + shortened(spec) + "' is not K/N (say 1/2), a CPU list"
+                        + " (say 0-3,8) or all");
+            }
+            SortedSet<Integer> cpus = new TreeSet<>();
+            for (String range : spec.split(",")) {
+                String[] ends = range.split("-");
+                int from = Integer.parseInt(ends[0]);
+                int to = ends.length == 1 ? from : Integer.parseInt(ends[1]);
+                if (to < from) throw new IllegalArgumentException(PROPERTY + ": the range " + range + " runs backwards");
+                for (int cpu = from; cpu <= to; cpu++) cpus.add(cpu);
+            }
+            return new Spec(0, 0, cpus);
         }
-        TreeSet<Integer> cpus = new TreeSet<>();
-        for (String range : spec.split(",")) {
-            String[] ends = range.split("-");
-            int from = Integer.parseInt(ends[0]);
-            int to = ends.length == 1 ? from : Integer.parseInt(ends[1]);
-            if (to < from) throw new IllegalArgumentException(PROPERTY + ": the range " + range + " runs backwards");
-            for (int cpu = from; cpu <= to; cpu++) {
+
+        /** The CPUs this spec picks out of {@code allowed}; a listed CPU outside them is an IllegalArgumentException. */
+        List<Integer> among(List<Integer> allowed) {
+            if (listed == null) {
+                // the K-th of N parts, as equal as whole CPUs allow; with fewer CPUs than parts, parts share
+                int m = allowed.size();
+                int from = Math.min((k - 1) * m / n, m - 1);
+                int to = Math.max(k * m / n, from + 1);
+                return List.copyOf(allowed.subList(from, to));
+            }
+            for (int cpu : listed) {
                 if (!allowed.contains(cpu)) {
                     throw new IllegalArgumentException(PROPERTY + ": CPU " + cpu + " is not one this process may use ("
                             + describe(allowed) + ")");
                 }
-                cpus.add(cpu);
             }
+            return List.copyOf(listed);
         }
-        return List.copyOf(cpus);
-    }
-
-    /** The K-th of N parts of the allowed CPUs, as equal as whole CPUs allow; with fewer CPUs than parts, parts share. */
-    private static List<Integer> part(int k, int n, List<Integer> allowed, String spec) {
-        if (n < 1 || k < 1 || k > n) {
-            throw new IllegalArgumentException(PROPERTY + ": '" + spec + "' needs 1 <= K <= N in K/N");
-        }
-        int m = allowed.size();
-        int from = Math.min((k - 1) * m / n, m - 1);
-        int to = Math.max(k * m / n, from + 1);
-        return List.copyOf(allowed.subList(from, to));
     }
 
     /** A CPU list as taskset writes one: 0-3,8. */
