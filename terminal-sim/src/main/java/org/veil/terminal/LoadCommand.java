@@ -25,7 +25,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--connections", defaultValue = "16") int connections;
     @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class) Duration duration;
     @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class) Duration warmup;
-    @Option(names = "--rate", description = "target requests/s overall (default: closed loop, as fast as answers come)") Double rate;
+    @Option(names = "--rate", description = "target requests/s overall, each request's latency counted from when it fell due "
+            + "(default: closed loop, as fast as answers come)") Double rate;
     @Option(names = "--in-flight", description = "requests outstanding per connection at most (default: 1, or 64 with --rate)") Integer inFlight;
     @Option(names = "--mix", defaultValue = "purchase=100", description = "e.g. purchase=80,balance=20 (kinds: purchase, auth (+ completion), refund, load, balance, "
             + "reversal (purchase + its 0400), decline (a purchase of --decline-amount, expected 61))") String mix;
@@ -65,7 +66,7 @@ final class LoadCommand implements Callable<Integer> {
             if (amount < 0) throw new IllegalArgumentException("--amount must not be negative");
             new RequestFactory(terminalPrefix + "0", merchant, merchantName, currency); // validates them
             return new LoadPlan(edge.dialect, host, edge.port(port), connections, warmup, duration,
-                    rate == null ? 0 : rate, inFlight != null ? inFlight : rate == null ? 1 : 64, TransactionMix.parse(mix), cardList(), amount,
+                    rate == null ? 0 : rate, inFlight != null ? inFlight : LoadPlan.defaultInFlight(rate == null ? 0 : rate), TransactionMix.parse(mix), cardList(), amount,
                     terminalPrefix, merchant, merchantName, currency, timeout, declineAmount);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -10,7 +10,10 @@ import org.jpos.iso.ISOMsg;
 
 /**
  * Drives one connection from its own event loop (so its state needs no lock and nothing blocks):
- * closed loop refills as answers come, open loop starts requests on a timer.
+ * closed loop refills as answers come, open loop starts requests on a timer. In open loop each request's
+ * latency counts from when the schedule made it due, not from when it was sent: a request held back by a
+ * slow answer (the in-flight limit) or by a stall of this process waits in the terminal's queue, and that
+ * wait is part of what its customer sees (without it, a pause would hide most of the requests it delays).
  */
 final class LoadWorker {
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -29,7 +32,9 @@ final class LoadWorker {
     private int inFlight;
     private int nextCard;
     private long started;
-    private long issuedOnSchedule;
+    /** Open loop: requests the schedule has made due so far, and how many of them were sent. */
+    private long due;
+    private long sentOnSchedule;
     private ScheduledFuture<?> ticker;
 
     LoadWorker(int index, LoadPlan plan, IsoClient client, LoadTally tally, AtomicInteger outstanding,
@@ -68,29 +73,45 @@ final class LoadWorker {
 
     private void fill() {
         while (inFlight < plan.inFlight() && running()) {
-            if (!issueNext()) return;
+            if (!issueNext(System.nanoTime())) return;
         }
     }
 
-    /** Open loop: start what the schedule says is due; what the in-flight limit blocks is counted, not queued. */
+    /** Open loop: what the schedule has made due (up to the end of the run) and then send what the in-flight limit allows. */
     private void tick() {
-        long now = System.nanoTime();
+        long now = Math.min(System.nanoTime(), measureUntil);
+        due = Math.max(due, (long) ((now - started) * ratePerNano));
         if (!running()) {
             ticker.cancel(false);
+            countNeverSent();
             return;
         }
-        long due = (long) ((now - started) * ratePerNano) - issuedOnSchedule;
-        for (long i = 0; i < due; i++) {
-            if (inFlight < plan.inFlight()) {
-                if (!issueNext()) break;
-            } else if (now >= measureFrom) {
-                tally.behindSchedule();
-            }
-        }
-        issuedOnSchedule += Math.max(due, 0);
+        sendDue();
     }
 
-    private boolean issueNext() {
+    private void sendDue() {
+        while (sentOnSchedule < due && inFlight < plan.inFlight() && running()) {
+            long dueAt = dueAt(++sentOnSchedule);
+            if (!issueNext(dueAt)) return;
+        }
+    }
+
+    /** When the n-th request (from 1) of this connection's schedule fell due. */
+    private long dueAt(long n) {
+        return started + (long) (n / ratePerNano);
+    }
+
+    /** Due in the measured window but still waiting for the in-flight limit when the run ended. */
+    private void countNeverSent() {
+        for (long n = sentOnSchedule + 1; n <= due; n++) {
+            long at = dueAt(n);
+            if (at >= measureFrom && at < measureUntil) tally.behindSchedule();
+        }
+        sentOnSchedule = due;
+    }
+
+    /** {@code dueAt}: the nanoTime from which this request's latency counts. */
+    private boolean issueNext(long dueAt) {
         LoadKind kind = plan.mix().pick(random);
         CardData card = cards.get(nextCard);
         nextCard = (nextCard + 1) % cards.size();
@@ -103,18 +124,17 @@ final class LoadWorker {
             case BALANCE -> factory.balance(card);
             case COMPLETION, REVERSAL_0400 -> throw new IllegalStateException(kind.label() + " follows its first message");
         };
-        return send(kind, request, kind.merchantSign() * Long.parseLong(request.getString(4)));
+        return send(kind, request, kind.merchantSign() * Long.parseLong(request.getString(4)), dueAt);
     }
 
     /** {@code moves}: what an approval moves at the merchant (signed minor units; 0 for none). */
-    private boolean send(LoadKind kind, ISOMsg request, long moves) {
+    private boolean send(LoadKind kind, ISOMsg request, long moves, long t0) {
         if (!client.isOpen()) {
             tally.failed(new java.io.IOException("connection to " + client + " closed"));
             return false;
         }
         inFlight++;
         outstanding.incrementAndGet();
-        long t0 = System.nanoTime();
         boolean measured = t0 >= measureFrom && t0 < measureUntil;
         if (measured) tally.sent();
         client.send(request, plan.timeout()).whenComplete((answer, error) -> answered(kind, request, moves, answer, error, t0, measured));
@@ -142,7 +162,10 @@ final class LoadWorker {
         }
         // Only now: a follow-up sent above is outstanding already, so the generator's drain waits for it too.
         outstanding.decrementAndGet();
-        if (ratePerNano > 0) return;
+        if (ratePerNano > 0) {
+            sendDue();
+            return;
+        }
         // After a failure refill on a later turn of the loop: a failing send may fail again at once.
         if (error != null) client.eventLoop().execute(this::fill);
         else fill();
@@ -153,9 +176,9 @@ final class LoadWorker {
         switch (kind) {
             case AUTH -> {
                 long approved = answer.hasField(4) ? Long.parseLong(answer.getString(4)) : plan.amount();
-                send(LoadKind.COMPLETION, factory.completion(request, answer, approved), approved);
+                send(LoadKind.COMPLETION, factory.completion(request, answer, approved), approved, System.nanoTime());
             }
-            case REVERSAL -> send(LoadKind.REVERSAL_0400, factory.reversal(request, 0), -moved);
+            case REVERSAL -> send(LoadKind.REVERSAL_0400, factory.reversal(request, 0), -moved, System.nanoTime());
             default -> { }
         }
     }

@@ -130,6 +130,32 @@ class LoadGeneratorTest {
         }
     }
 
+    /**
+     * The server stops answering for half a second of a two-second open-loop run at 200/s with one request in flight
+     * per connection: the quarter of the requests that fell due in the stall wait for it, and their latency counts
+     * from when they fell due. Counted from when they were sent, p90 would be about a millisecond.
+     */
+    @Test
+    void openLoopCountsLatencyFromWhenARequestFellDue() throws Exception {
+        AtomicLong stallFrom = new AtomicLong();
+        JposLoopbackServer.Responder stallOnce = (request, ch) -> {
+            long now = System.nanoTime();
+            stallFrom.compareAndSet(0, now + 500_000_000L);
+            long stallUntil = stallFrom.get() + 500_000_000L;
+            if (now >= stallFrom.get() && now < stallUntil) Thread.sleep((stallUntil - now) / 1_000_000 + 1);
+            ch.send(JposLoopbackServer.answer(request, "00"));
+        };
+        try (JposLoopbackServer server = new JposLoopbackServer(Dialect.TERMINAL, stallOnce)) {
+            LoadReport r = LoadGenerator.run(plan(Dialect.TERMINAL, server.port(), Duration.ZERO, Duration.ofSeconds(2),
+                    200, 1, "purchase=1"));
+            String text = r.text();
+            assertTrue(r.answers() >= 340 && r.answers() <= 440, text); // every request due was sent, after the stall
+            assertEquals(0, r.behindSchedule(), text);
+            assertTrue(r.p50() < 100, text);
+            assertTrue(r.p90() >= 150 && r.max() >= 400, text);
+        }
+    }
+
     @Test
     void reversalsAndDeclinesAreCountedAndTheMerchantMoneyAddsUp() throws Exception {
         Bookkeeper books = new Bookkeeper();
