@@ -91,8 +91,12 @@ public final class Bench implements Callable<Integer> {
     Double pathWarmup;
     @Option(names = "--cards", description = "cards to issue and load for the full path (default: 10000; --quick: 200)")
     Integer cards;
-    @Option(names = "--in-flight", defaultValue = "1", description = "requests in flight per connection (default: ${DEFAULT-VALUE})")
-    int inFlight;
+    @Option(names = "--rate", paramLabel = "PER_SECOND",
+            description = "pace each load run at this many requests/s overall instead of a closed loop; each request's latency "
+                    + "counts from when it fell due, so a pause shows in every request it delays (default: closed loop)")
+    Double rate;
+    @Option(names = "--in-flight", description = "requests in flight per connection at most (default: 1, or 64 with --rate)")
+    Integer inFlight;
     @Option(names = "--amount", defaultValue = "100", description = "purchase amount in minor units (default: ${DEFAULT-VALUE})")
     long amount;
     @Option(names = "--quick", description = "a short smoke run: 1 s per load run, 200 cards, 1 and 16 connections (about a minute)")
@@ -144,7 +148,7 @@ public final class Bench implements Callable<Integer> {
             return 1;
         }
         BenchRun run = new BenchRun(now.toString().replace('T', ' '), BenchRun.Machine.current(), settings,
-                BenchRun.withRatios(runs), full);
+                settings.rate() > 0 ? runs : BenchRun.withRatios(runs), full);
         System.out.println();
         System.out.print(ResultsTable.format(run));
         Path results = Files.createDirectories(root.resolve(out));
@@ -232,13 +236,14 @@ public final class Bench implements Callable<Integer> {
                         path.label(), d, conns, r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(),
                         ResultsTable.cpu(r.cpuMicrosPerApproval()),
                         r.failures() > 0 ? "  " + r.failures() + " errors " + r.codes()
+                                + (r.behindSchedule() == 0 ? "" : ", " + r.behindSchedule() + " never sent (the in-flight limit)")
                                 + (r.firstError() == null ? "" : " (first: " + r.firstError() + ")") : "");
             }
         }
     }
 
     /**
-     * Load at the highest connection count in one-second rounds until two rounds in a row agree within 10 % and the
+     * Load (closed loop, also before paced runs) at the highest connection count in one-second rounds until two rounds in a row agree within 10 % and the
      * JIT compilers of the path's processes and of this load generator have been quiet (under 5 % of a core) for three
      * rounds, or --path-warmup seconds have passed. Throughput alone looked steady while the compilers still took a
      * third of each core.
@@ -257,7 +262,7 @@ public final class Bench implements Callable<Integer> {
         int quiet = 0;
         while (spent < s.pathWarmupSeconds() && (steady < 2 || (jitVisible && quiet < 3))) {
             double round = Math.min(1, s.pathWarmupSeconds() - spent);
-            double rate = LoadGenerator.run(plan(s, dialect, port, most, 0, round, deck)).answersPerSecond();
+            double rate = LoadGenerator.run(closedLoop(s, dialect, port, most, round, deck)).answersPerSecond();
             spent += round;
             steady = previous > 0 && Math.abs(rate - previous) <= 0.10 * previous ? steady + 1 : 0;
             previous = rate;
@@ -288,10 +293,21 @@ public final class Bench implements Callable<Integer> {
         return ProcessHandle.of(pid).orElseThrow(() -> new IOException(name + " (pid " + pid + ") is not running"));
     }
 
+    /** A load run as the settings say: paced at their rate, or a closed loop. */
     static LoadPlan plan(Settings s, Dialect dialect, int port, int connections, double warmupSeconds,
-                                 double durationSeconds, List<CardData> deck) {
-        return new LoadPlan(dialect, "127.0.0.1", port, connections, seconds(warmupSeconds), seconds(durationSeconds), 0,
-                s.inFlight(), TransactionMix.parse(s.mix()), deck, s.amount(), TERMINAL_PREFIX, MERCHANT_ID,
+                         double durationSeconds, List<CardData> deck) {
+        return plan(s, dialect, port, connections, s.rate(), s.inFlight(), warmupSeconds, durationSeconds, deck);
+    }
+
+    /** A closed loop without a warm-up of its own, one request in flight per connection where the settings' are for a pace. */
+    private static LoadPlan closedLoop(Settings s, Dialect dialect, int port, int connections, double seconds, List<CardData> deck) {
+        return plan(s, dialect, port, connections, 0, s.rate() > 0 ? 1 : s.inFlight(), 0, seconds, deck);
+    }
+
+    private static LoadPlan plan(Settings s, Dialect dialect, int port, int connections, double rate, int inFlight,
+                                 double warmupSeconds, double durationSeconds, List<CardData> deck) {
+        return new LoadPlan(dialect, "127.0.0.1", port, connections, seconds(warmupSeconds), seconds(durationSeconds), rate,
+                inFlight, TransactionMix.parse(s.mix()), deck, s.amount(), TERMINAL_PREFIX, MERCHANT_ID,
                 MERCHANT_NAME, CURRENCY, REQUEST_TIMEOUT);
     }
 
@@ -311,10 +327,12 @@ public final class Bench implements Callable<Integer> {
         if (c.isEmpty() || c.stream().anyMatch(x -> x < 1 || x > 999_999)) throw new IllegalArgumentException("--connections must be 1 to 999999 each");
         if (dur <= 0 || wu < 0 || pwu < 0) throw new IllegalArgumentException("--duration must be positive, --warmup and --path-warmup not negative");
         if (n < 1) throw new IllegalArgumentException("--cards must be at least 1");
-        if (inFlight < 1) throw new IllegalArgumentException("--in-flight must be at least 1");
+        double r = LoadPlan.pace(rate);
+        int f = inFlight != null ? inFlight : LoadPlan.defaultInFlight(r);
+        if (f < 1) throw new IllegalArgumentException("--in-flight must be at least 1");
         if (issueParallel < 1) throw new IllegalArgumentException("--issue-parallel must be at least 1");
         if (amount < 1 || amount > 500_000) throw new IllegalArgumentException("--amount must be 1 to 500000 minor units (the product's maximum transaction)");
-        return new Settings(p.stream().map(BenchPath::key).toList(), d, List.copyOf(c), inFlight, pwu, wu, dur, n, amount, MIX);
+        return new Settings(p.stream().map(BenchPath::key).toList(), d, List.copyOf(c), f, r, pwu, wu, dur, n, amount, MIX);
     }
 
     private static Duration seconds(double s) {

@@ -23,17 +23,21 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
         }
     }
 
-    public record Settings(List<String> paths, List<String> dialects, List<Integer> connections, int inFlight,
+    /** {@code rate}: requests per second overall that each load run is paced at, or 0 for a closed loop. */
+    public record Settings(List<String> paths, List<String> dialects, List<Integer> connections, int inFlight, double rate,
                            double pathWarmupSeconds, double warmupSeconds, double durationSeconds, int cards, long amount,
                            String mix) {}
 
     public record Latency(double p50, double p90, double p99, @JsonProperty("p99.9") double p999, double max) {}
 
-    /** One load run: a path, a dialect, a connection count. {@code ratio} is to the zero-work host in the same run. */
+    /**
+     * One load run: a path, a dialect, a connection count. {@code ratio} is to the zero-work host in the same run (closed
+     * loop only). {@code behindSchedule}: in a paced run, requests due in the window that the in-flight limit kept unsent.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PathRun(String path, String dialect, int connections, double seconds, long sent, long answers,
                           long approvals, double approvalsPerSecond, Double ratio, Latency latencyMs, long timeouts,
-                          long errors, Map<String, Long> codes, String firstError,
+                          long errors, long behindSchedule, Map<String, Long> codes, String firstError,
                           Map<String, Double> cpuMicrosPerApproval, Map<String, Map<String, Double>> cpuByThreads) {
 
         /**
@@ -43,7 +47,7 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
         public static PathRun of(BenchPath path, LoadReport r, Map<String, Double> cpu, Map<String, Map<String, Double>> threads) {
             return new PathRun(path.key(), r.dialect(), r.connections(), r.seconds(), r.sent(), r.answers(),
                     r.approvals(), r.approvalsPerSecond(), null,
-                    new Latency(r.p50(), r.p90(), r.p99(), r.p999(), r.max()), r.timeouts(), r.errors(), r.codes(),
+                    new Latency(r.p50(), r.p90(), r.p99(), r.p999(), r.max()), r.timeouts(), r.errors(), r.behindSchedule(), r.codes(),
                     r.firstError(), cpu.isEmpty() ? null : cpu, threads.isEmpty() ? null : threads);
         }
 
@@ -52,9 +56,9 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
             return cpuByThreads == null ? null : cpuByThreads.get(process);
         }
 
-        /** Answers that were not approvals, plus timeouts and failures: none in a healthy run. */
+        /** Answers that were not approvals, timeouts, failures and requests never sent: none in a healthy run. */
         public long failures() {
-            return answers - approvals + timeouts + errors;
+            return answers - approvals + timeouts + errors + behindSchedule;
         }
 
         BenchPath benchPath() {
@@ -63,14 +67,17 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
 
         PathRun withRatio(Double r) {
             return new PathRun(path, dialect, connections, seconds, sent, answers, approvals, approvalsPerSecond, r,
-                    latencyMs, timeouts, errors, codes, firstError, cpuMicrosPerApproval, cpuByThreads);
+                    latencyMs, timeouts, errors, behindSchedule, codes, firstError, cpuMicrosPerApproval, cpuByThreads);
         }
     }
 
     /** The full path's own facts: how long its cards took to issue and load, and the ledger audit after the load. */
     public record FullPathFacts(int cards, double issueSeconds, boolean auditOk, List<String> violations) {}
 
-    /** Each run's throughput as a ratio to the zero-work host's with the same dialect and connections (null without one). */
+    /**
+     * Each run's throughput as a ratio to the zero-work host's with the same dialect and connections (null without one).
+     * Bench leaves paced runs without one: they all answer at the pace they are given.
+     */
     public static List<PathRun> withRatios(List<PathRun> runs) {
         List<PathRun> out = new ArrayList<>(runs.size());
         for (PathRun r : runs) {

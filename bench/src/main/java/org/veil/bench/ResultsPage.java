@@ -47,8 +47,9 @@ final class ResultsPage {
         sb.append("<h1>Veil benchmark, ").append(esc(run.started())).append("</h1>\n");
         sb.append("<p>").append(esc(describe(run))).append("</p>\n");
         if (run.fullPath() != null) sb.append(fullPath(run.fullPath()));
-        sb.append("<h2>Throughput per path</h2>\n<p>Closed loop, ").append(run.settings().inFlight())
-                .append(" request in flight per connection. Above each bar: approvals/s and its ratio to the zero-work host with the same dialect and connections.</p>\n");
+        sb.append("<h2>Throughput per path</h2>\n<p>").append(esc(ResultsTable.load(run.settings())))
+                .append(run.settings().rate() > 0 ? " Above each bar: approvals/s.</p>\n"
+                        : " Above each bar: approvals/s and its ratio to the zero-work host with the same dialect and connections.</p>\n");
         sb.append("<div class=\"charts\">\n");
         for (String d : dialects) sb.append(ThroughputChart.render(d, paths, connections, run.runs()));
         sb.append("</div>\n<h2>Latency percentiles per path</h2>\n").append(legend(paths)).append("<div class=\"charts\">\n");

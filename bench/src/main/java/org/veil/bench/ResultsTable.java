@@ -15,6 +15,7 @@ final class ResultsTable {
 
     static String format(BenchRun run) {
         StringBuilder sb = new StringBuilder();
+        if (run.settings().rate() > 0) sb.append(load(run.settings())).append('\n');
         sb.append(String.format(Locale.ROOT, ROW, "path", "dialect", "conns", "approvals/s", "vs zero", "p50 ms",
                 "p99 ms", "p99.9 ms", "errors", "CPU us/approval"));
         for (PathRun r : run.runs()) {
@@ -24,6 +25,14 @@ final class ResultsTable {
                     cpu(r.cpuMicrosPerApproval())));
         }
         return sb.toString();
+    }
+
+    /** How a paced run's load was made, in one sentence; a closed loop's in another. */
+    static String load(BenchRun.Settings s) {
+        return s.rate() > 0
+                ? String.format(Locale.ROOT, "Paced at %.0f requests/s overall, up to %d in flight per connection; each latency "
+                        + "counts from when its request fell due; errors include requests never sent.", s.rate(), s.inFlight())
+                : "Closed loop, " + s.inFlight() + (s.inFlight() == 1 ? " request" : " requests") + " in flight per connection.";
     }
 
     /** Two decimals, three below 0.1 so that a small ratio still tells paths apart. */

@@ -246,7 +246,7 @@ public final class ScaleBench implements Callable<Integer> {
         if (rounds < 1 || rounds > 20) throw usage("--rounds must be 1 to 20");
         if (h2CacheMb != null && (h2CacheMb < 1 || h2CacheMb > 768)) throw usage("--h2-cache-mb must be 1 to 768 (the issuer runs with -Xmx1g)");
         if (amount < 1 || amount > 500_000) throw usage("--amount must be 1 to 500000 minor units (the product's maximum transaction)");
-        return new Settings(List.of(BenchPath.FULL.key()), List.of(d), List.copyOf(connections), 1, pathWarmup, warmup, duration,
+        return new Settings(List.of(BenchPath.FULL.key()), List.of(d), List.copyOf(connections), 1, 0, pathWarmup, warmup, duration,
                 cards.getLast(), amount, Bench.MIX);
     }
 

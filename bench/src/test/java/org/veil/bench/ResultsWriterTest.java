@@ -32,7 +32,7 @@ class ResultsWriterTest {
     private static PathRun run(BenchPath path, String dialect, int connections, double perSecond, double p50) {
         long approvals = Math.round(perSecond * 2);
         return new PathRun(path.key(), dialect, connections, 2.0, approvals, approvals, approvals, perSecond, null,
-                new Latency(p50, p50 * 2, p50 * 5, p50 * 10, p50 * 40), 0, 0, Map.of("00", approvals), null, null, null);
+                new Latency(p50, p50 * 2, p50 * 5, p50 * 10, p50 * 40), 0, 0, 0, Map.of("00", approvals), null, null, null);
     }
 
     private static BenchRun sample() {
@@ -47,10 +47,10 @@ class ResultsWriterTest {
         }
         // One full-path run with a decline: counted among the errors.
         runs.set(11, new PathRun("full", "van", 16, 2.0, 1600, 1600, 1598, 799, null, new Latency(3, 6, 15, 30, 120),
-                1, 0, Map.of("00", 1598L, "51", 2L), null, Map.of("issuer", 420.4, "load", 38.0, "switch", 190.6),
+                1, 0, 0, Map.of("00", 1598L, "51", 2L), null, Map.of("issuer", 420.4, "load", 38.0, "switch", 190.6),
                 Map.of("issuer", Map.of("service", 300.5, "h2", 70.0, "gc", 49.9, "jit", 0.0))));
         Settings settings = new Settings(List.of("zero-work", "switch", "full"), List.of("terminal", "van"), List.of(1, 16),
-                1, 3.0, 0.5, 2.0, 200, 100, "purchase=100");
+                1, 0, 3.0, 0.5, 2.0, 200, 100, "purchase=100");
         return new BenchRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), settings,
                 BenchRun.withRatios(runs), new FullPathFacts(200, 3.5, true, List.of()));
     }
@@ -148,6 +148,32 @@ class ResultsWriterTest {
         NodeList rows = doc.getElementsByTagName("tr");
         assertEquals(13, rows.getLength(), "header + one row per run");
         assertTrue(html.contains("200 cards issued and loaded through the admin API in 3.5 s; ledger audit after the load: passed"));
+    }
+
+    @Test
+    void aPacedRunSaysSoAndCountsTheRequestsItNeverSentAsErrors(@TempDir Path dir) throws Exception {
+        PathRun paced = new PathRun("full", "terminal", 64, 2.0, 9997, 9997, 9997, 4998.5, null, new Latency(1, 2, 12, 40, 60),
+                0, 0, 3, Map.of("00", 9997L), null, null, null);
+        Settings settings = new Settings(List.of("full"), List.of("terminal"), List.of(64), 64, 5000, 3.0, 0.5, 2.0, 200, 100,
+                "purchase=100");
+        BenchRun run = new BenchRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), settings,
+                List.of(paced), new FullPathFacts(200, 3.5, true, List.of()));
+
+        String[] lines = ResultsTable.format(run).split("\n");
+        assertEquals(3, lines.length);
+        assertTrue(lines[0].startsWith("Paced at 5000 requests/s overall, up to 64 in flight per connection;"), lines[0]);
+        assertTrue(lines[2].matches("switch \\+ issuer host\\s+terminal\\s+64\\s+4998\\.5\\s+-\\s+1\\.000\\s+12\\.000\\s+40\\.000\\s+3\\s+-"), lines[2]);
+
+        ResultsJson.write(run, dir.resolve("results.json"));
+        JsonNode root = new ObjectMapper().readTree(Files.readString(dir.resolve("results.json")));
+        assertEquals(5000, root.at("/settings/rate").asDouble(), 1e-9);
+        assertEquals(3, root.at("/runs/0/behindSchedule").asLong());
+        assertNull(root.at("/runs/0").get("ratio"), "no ratio to the zero-work host for a paced run");
+
+        String html = ResultsPage.render(run);
+        assertTrue(html.contains("Paced at 5000 requests/s overall"), html);
+        assertFalse(html.contains("ratio to the zero-work host"), html);
+        assertFalse(html.contains("Closed loop"), html);
     }
 
     private static List<Element> byClass(Document doc, String tag, String cls) {

@@ -29,7 +29,7 @@ class ScaleReportTest {
     private static PathRun run(int connections, double perSecond, double p99) {
         long n = Math.round(perSecond * 15);
         return new PathRun("full", "terminal", connections, 15, n, n, n, perSecond, null,
-                new Latency(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3), 0, 0, Map.of("00", n), null, null, null);
+                new Latency(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3), 0, 0, 0, Map.of("00", n), null, null, null);
     }
 
     /** A run with the issuer's CPU per approval, in all and by kind of thread, as CpuMeter gives it. */
@@ -41,12 +41,12 @@ class ScaleReportTest {
         kinds.put("gc", 18.6);
         kinds.put("jit", 0.4);
         return new PathRun(r.path(), r.dialect(), r.connections(), r.seconds(), r.sent(), r.answers(), r.approvals(),
-                r.approvalsPerSecond(), null, r.latencyMs(), 0, 0, r.codes(), null, Map.of("issuer", 255.4, "switch", 140.0),
+                r.approvalsPerSecond(), null, r.latencyMs(), 0, 0, 0, r.codes(), null, Map.of("issuer", 255.4, "switch", 140.0),
                 Map.of("issuer", kinds));
     }
 
     private static ScaleRun sample() {
-        Settings s = new Settings(List.of("full"), List.of("terminal"), List.of(16, 64), 1, 15, 2, 15, 1_000_000, 100, "purchase=100");
+        Settings s = new Settings(List.of("full"), List.of("terminal"), List.of(16, 64), 1, 0, 15, 2, 15, 1_000_000, 100, "purchase=100");
         List<ScaleRun.Point> points = List.of(
                 new ScaleRun.Point(10_000, 9.5, 1052.6, 12_000_000, 4200, 30.5, 250, 33, 2.1, true, List.of(),
                         List.of(run(16, 1000, 20), run(64, 1200, 80))),
@@ -58,7 +58,7 @@ class ScaleReportTest {
 
     @Test
     void eachRoundIsComparedWithItsOwnRoundAndTheMedianJudges(@TempDir Path dir) throws Exception {
-        Settings s = new Settings(List.of("full"), List.of("terminal"), List.of(64), 1, 15, 2, 15, 1_000_000, 100, "purchase=100");
+        Settings s = new Settings(List.of("full"), List.of("terminal"), List.of(64), 1, 0, 15, 2, 15, 1_000_000, 100, "purchase=100");
         // The machine slows down in round 2 for both counts alike; all runs pooled would give 766.7 / 933.3 = x0.821.
         List<ScaleRun.Point> points = List.of(
                 new ScaleRun.Point(10_000, 9.5, 1052.6, 12_000_000, 4200, 30.5, 250, 33, 2.1, true, List.of(),

@@ -42,8 +42,11 @@ public final class FullPathLoad implements Callable<Integer> {
     String dialect;
     @Option(names = "--connections", defaultValue = "16", description = "connections (default: ${DEFAULT-VALUE})")
     int connections;
-    @Option(names = "--in-flight", defaultValue = "1", description = "requests in flight per connection (default: ${DEFAULT-VALUE})")
-    int inFlight;
+    @Option(names = "--rate", paramLabel = "PER_SECOND", description = "pace the load at this many requests/s overall, each "
+            + "request's latency counted from when it fell due (default: closed loop)")
+    Double rate;
+    @Option(names = "--in-flight", description = "requests in flight per connection at most (default: 1, or 64 with --rate)")
+    Integer inFlight;
     @Option(names = "--duration", defaultValue = "30", description = "measured seconds (default: ${DEFAULT-VALUE})")
     int seconds;
     @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds, not measured (default: ${DEFAULT-VALUE})")
@@ -73,7 +76,14 @@ public final class FullPathLoad implements Callable<Integer> {
         }
         if (cards < 1 || seconds < 1 || connections < 1) throw usage("--cards, --duration and --connections must be at least 1");
         if (connections > 999_999) throw usage("--connections must be at most 999999 (terminal ids LT000001 on)");
-        if (inFlight < 1) throw usage("--in-flight must be at least 1");
+        double pace;
+        try {
+            pace = LoadPlan.pace(rate);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        int most = inFlight != null ? inFlight : LoadPlan.defaultInFlight(pace);
+        if (most < 1) throw usage("--in-flight must be at least 1");
         if (warmup < 0) throw usage("--warmup must not be negative");
         if (json != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
             throw usage("--json: directory " + json.toAbsolutePath().getParent() + " does not exist");
@@ -97,7 +107,7 @@ public final class FullPathLoad implements Callable<Integer> {
             int port = d == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
             System.out.printf("bench: %d cards loaded; issuer host and switch running in %s%n", cards, stack.dataDir());
             LoadPlan plan = new LoadPlan(d, "127.0.0.1", port, connections, Duration.ofSeconds(warmup),
-                    Duration.ofSeconds(seconds), 0, inFlight, transactions, deck, 100, "LT",
+                    Duration.ofSeconds(seconds), pace, most, transactions, deck, 100, "LT",
                     "LOADTEST0000001", "Veil Load Test", "840", Duration.ofSeconds(10));
             LoadReport report = LoadGenerator.run(plan);
             System.out.print(report.text());

@@ -39,6 +39,16 @@ public record LoadPlan(Dialect dialect, String host, int port, int connections, 
     }
 
     /**
+     * The pace a {@code --rate} option asks for: 0 (a closed loop) without one; refused with the option's name unless
+     * it is positive and at most 10,000,000 requests/s.
+     */
+    public static double pace(Double rate) {
+        if (rate == null) return 0;
+        if (!(rate > 0 && rate <= 10_000_000)) throw new IllegalArgumentException("--rate must be a positive number of requests per second, at most 10000000");
+        return rate;
+    }
+
+    /**
      * Requests in flight per connection when none is asked for: one in closed loop (a terminal), 64 with a target
      * rate, so that a slow answer holds back the requests behind it only after 64 of them (their latency counts from
      * when they fell due either way).
