@@ -232,9 +232,11 @@ public final class Bench implements Callable<Integer> {
             for (int conns : s.connections()) {
                 PathRun r = load(path, plan(s, dialect, port, conns, s.warmupSeconds(), s.durationSeconds(), deck), processes);
                 runs.add(r);
-                System.out.printf(Locale.ROOT, "bench: %-24s %-8s %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms  %s%s%n",
+                System.out.printf(Locale.ROOT, "bench: %-24s %-8s %4d conns %10.1f approvals/s  p50 %.3f ms  p99 %.3f ms  %s%s%s%n",
                         path.label(), d, conns, r.approvalsPerSecond(), r.latencyMs().p50(), r.latencyMs().p99(),
                         ResultsTable.cpu(r.cpuMicrosPerApproval()),
+                        r.sendLagMs() == null ? "" : String.format(Locale.ROOT, "  sent late p50 %.3f p99 %.3f ms",
+                                r.sendLagMs().p50(), r.sendLagMs().p99()),
                         r.failures() > 0 ? "  " + r.failures() + " errors " + r.codes()
                                 + (r.behindSchedule() == 0 ? "" : ", " + r.behindSchedule() + " never sent (the in-flight limit)")
                                 + (r.firstError() == null ? "" : " (first: " + r.firstError() + ")") : "");

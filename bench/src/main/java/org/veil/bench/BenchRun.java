@@ -30,14 +30,18 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
 
     public record Latency(double p50, double p90, double p99, @JsonProperty("p99.9") double p999, double max) {}
 
+    /** A paced run: how late (ms) the load generator sent its requests after they fell due. */
+    public record SendLag(double p50, double p99, double max) {}
+
     /**
      * One load run: a path, a dialect, a connection count. {@code ratio} is to the zero-work host in the same run (closed
-     * loop only). {@code behindSchedule}: in a paced run, requests due in the window that the in-flight limit kept unsent.
+     * loop only). {@code behindSchedule}: in a paced run, requests due in the window that the in-flight limit kept unsent;
+     * {@code sendLagMs}: in a paced run, how late the generator sent the rest (null in a closed loop).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PathRun(String path, String dialect, int connections, double seconds, long sent, long answers,
                           long approvals, double approvalsPerSecond, Double ratio, Latency latencyMs, long timeouts,
-                          long errors, long behindSchedule, Map<String, Long> codes, String firstError,
+                          long errors, long behindSchedule, SendLag sendLagMs, Map<String, Long> codes, String firstError,
                           Map<String, Double> cpuMicrosPerApproval, Map<String, Map<String, Double>> cpuByThreads) {
 
         /**
@@ -47,7 +51,8 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
         public static PathRun of(BenchPath path, LoadReport r, Map<String, Double> cpu, Map<String, Map<String, Double>> threads) {
             return new PathRun(path.key(), r.dialect(), r.connections(), r.seconds(), r.sent(), r.answers(),
                     r.approvals(), r.approvalsPerSecond(), null,
-                    new Latency(r.p50(), r.p90(), r.p99(), r.p999(), r.max()), r.timeouts(), r.errors(), r.behindSchedule(), r.codes(),
+                    new Latency(r.p50(), r.p90(), r.p99(), r.p999(), r.max()), r.timeouts(), r.errors(), r.behindSchedule(),
+                    r.targetRate() > 0 ? new SendLag(r.sendLagP50(), r.sendLagP99(), r.sendLagMax()) : null, r.codes(),
                     r.firstError(), cpu.isEmpty() ? null : cpu, threads.isEmpty() ? null : threads);
         }
 
@@ -67,7 +72,7 @@ public record BenchRun(String started, Machine machine, Settings settings, List<
 
         PathRun withRatio(Double r) {
             return new PathRun(path, dialect, connections, seconds, sent, answers, approvals, approvalsPerSecond, r,
-                    latencyMs, timeouts, errors, behindSchedule, codes, firstError, cpuMicrosPerApproval, cpuByThreads);
+                    latencyMs, timeouts, errors, behindSchedule, sendLagMs, codes, firstError, cpuMicrosPerApproval, cpuByThreads);
         }
     }
 

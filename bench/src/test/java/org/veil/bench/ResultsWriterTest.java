@@ -32,7 +32,7 @@ class ResultsWriterTest {
     private static PathRun run(BenchPath path, String dialect, int connections, double perSecond, double p50) {
         long approvals = Math.round(perSecond * 2);
         return new PathRun(path.key(), dialect, connections, 2.0, approvals, approvals, approvals, perSecond, null,
-                new Latency(p50, p50 * 2, p50 * 5, p50 * 10, p50 * 40), 0, 0, 0, Map.of("00", approvals), null, null, null);
+                new Latency(p50, p50 * 2, p50 * 5, p50 * 10, p50 * 40), 0, 0, 0, null, Map.of("00", approvals), null, null, null);
     }
 
     private static BenchRun sample() {
@@ -47,7 +47,7 @@ class ResultsWriterTest {
         }
         // One full-path run with a decline: counted among the errors.
         runs.set(11, new PathRun("full", "van", 16, 2.0, 1600, 1600, 1598, 799, null, new Latency(3, 6, 15, 30, 120),
-                1, 0, 0, Map.of("00", 1598L, "51", 2L), null, Map.of("issuer", 420.4, "load", 38.0, "switch", 190.6),
+                1, 0, 0, null, Map.of("00", 1598L, "51", 2L), null, Map.of("issuer", 420.4, "load", 38.0, "switch", 190.6),
                 Map.of("issuer", Map.of("service", 300.5, "h2", 70.0, "gc", 49.9, "jit", 0.0))));
         Settings settings = new Settings(List.of("zero-work", "switch", "full"), List.of("terminal", "van"), List.of(1, 16),
                 1, 0, 3.0, 0.5, 2.0, 200, 100, "purchase=100");
@@ -153,7 +153,7 @@ class ResultsWriterTest {
     @Test
     void aPacedRunSaysSoAndCountsTheRequestsItNeverSentAsErrors(@TempDir Path dir) throws Exception {
         PathRun paced = new PathRun("full", "terminal", 64, 2.0, 9997, 9997, 9997, 4998.5, null, new Latency(1, 2, 12, 40, 60),
-                0, 0, 3, Map.of("00", 9997L), null, null, null);
+                0, 0, 3, new BenchRun.SendLag(0.05, 0.4, 2.5), Map.of("00", 9997L), null, null, null);
         Settings settings = new Settings(List.of("full"), List.of("terminal"), List.of(64), 64, 5000, 3.0, 0.5, 2.0, 200, 100,
                 "purchase=100");
         BenchRun run = new BenchRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), settings,
@@ -168,6 +168,7 @@ class ResultsWriterTest {
         JsonNode root = new ObjectMapper().readTree(Files.readString(dir.resolve("results.json")));
         assertEquals(5000, root.at("/settings/rate").asDouble(), 1e-9);
         assertEquals(3, root.at("/runs/0/behindSchedule").asLong());
+        assertEquals(0.4, root.at("/runs/0/sendLagMs/p99").asDouble(), 1e-9);
         assertNull(root.at("/runs/0").get("ratio"), "no ratio to the zero-work host for a paced run");
 
         String html = ResultsPage.render(run);

@@ -29,7 +29,7 @@ class ScaleReportTest {
     private static PathRun run(int connections, double perSecond, double p99) {
         long n = Math.round(perSecond * 15);
         return new PathRun("full", "terminal", connections, 15, n, n, n, perSecond, null,
-                new Latency(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3), 0, 0, 0, Map.of("00", n), null, null, null);
+                new Latency(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3), 0, 0, 0, null, Map.of("00", n), null, null, null);
     }
 
     /** A run with the issuer's CPU per approval, in all and by kind of thread, as CpuMeter gives it. */
@@ -41,7 +41,7 @@ class ScaleReportTest {
         kinds.put("gc", 18.6);
         kinds.put("jit", 0.4);
         return new PathRun(r.path(), r.dialect(), r.connections(), r.seconds(), r.sent(), r.answers(), r.approvals(),
-                r.approvalsPerSecond(), null, r.latencyMs(), 0, 0, 0, r.codes(), null, Map.of("issuer", 255.4, "switch", 140.0),
+                r.approvalsPerSecond(), null, r.latencyMs(), 0, 0, 0, null, r.codes(), null, Map.of("issuer", 255.4, "switch", 140.0),
                 Map.of("issuer", kinds));
     }
 

@@ -11,12 +11,16 @@ import org.veil.packagers.ResponseCode;
  * {@link #failures()} adds the timeouts. {@code merchantNet} is what the approvals of the whole run (warm-up
  * and drain included) moved at the merchant, in minor units; {@code inDoubt} counts money-moving requests
  * that got no answer or a 91 (the issuer may have acted late), so that figure is exact only when it is 0.
+ * {@code sendLag*} (ms, open loop only): how long after falling due this generator sent a request. Its latency counts
+ * from when it fell due, so a lag that is not small is the generator's own delay (short of CPU, or the in-flight limit)
+ * billed to the system under test.
  */
 public record LoadReport(String dialect, String host, int port, int connections, int inFlight, double targetRate,
                          String mix, double seconds, long sent, long answers, long approvals, long timeouts,
                          long errors, long behindSchedule, double p50, double p90, double p99, double p999,
                          double max, Map<String, Long> codes, Map<String, Map<String, Long>> codesByKind,
-                         String firstError, long unexpected, String firstUnexpected, long merchantNet, long inDoubt) {
+                         String firstError, long unexpected, String firstUnexpected, long merchantNet, long inDoubt,
+                         double sendLagP50, double sendLagP99, double sendLagMax) {
 
     /** Timeouts, connection failures and unexpected response codes. */
     public long failures() {
@@ -41,8 +45,12 @@ public record LoadReport(String dialect, String host, int port, int connections,
         sb.append(String.format(Locale.ROOT, "answers         %d%n", answers));
         sb.append(String.format(Locale.ROOT, "throughput      %.1f answers/s, %.1f approvals/s%n",
                 answersPerSecond(), approvalsPerSecond()));
-        sb.append(String.format(Locale.ROOT, "latency ms      p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
-                p50, p90, p99, p999, max));
+        sb.append(String.format(Locale.ROOT, "latency ms      p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%s%n",
+                p50, p90, p99, p999, max, targetRate > 0 ? " (from when each request fell due)" : ""));
+        if (targetRate > 0) {
+            sb.append(String.format(Locale.ROOT, "send lag ms     p50 %.3f  p99 %.3f  max %.3f (how late this generator sent them)%n",
+                    sendLagP50, sendLagP99, sendLagMax));
+        }
         sb.append("response codes  ").append(codes.isEmpty() ? "none" : codes.entrySet().stream()
                 .map(e -> e.getKey() + " " + meaning(e.getKey()) + ": " + e.getValue())
                 .collect(Collectors.joining(", "))).append('\n');
@@ -88,6 +96,12 @@ public record LoadReport(String dialect, String host, int port, int connections,
         field(sb, "p99", num(p99)).append(',');
         field(sb, "p99.9", num(p999)).append(',');
         field(sb, "max", num(max)).append("},");
+        if (targetRate > 0) {
+            sb.append("\"sendLagMs\":{");
+            field(sb, "p50", num(sendLagP50)).append(',');
+            field(sb, "p99", num(sendLagP99)).append(',');
+            field(sb, "max", num(sendLagMax)).append("},");
+        }
         sb.append("\"codes\":").append(counts(codes)).append(',');
         sb.append("\"codesByKind\":{").append(codesByKind.entrySet().stream()
                 .map(e -> quote(e.getKey()) + ":" + counts(e.getValue())).collect(Collectors.joining(","))).append('}');

@@ -15,6 +15,8 @@ import org.HdrHistogram.Histogram;
 final class LoadTally {
     private static final long MAX_MICROS = 3_600_000_000L;
     private final Histogram latencyMicros = new ConcurrentHistogram(MAX_MICROS, 3);
+    /** Open loop: how long after falling due each measured request was sent (this generator's own lateness). */
+    private final Histogram sendLagMicros = new ConcurrentHistogram(MAX_MICROS, 3);
     private final LongAdder sent = new LongAdder();
     private final LongAdder answers = new LongAdder();
     private final LongAdder approvals = new LongAdder();
@@ -30,6 +32,11 @@ final class LoadTally {
 
     void sent() {
         sent.increment();
+    }
+
+    /** A measured open-loop request was sent this long after it fell due. */
+    void sentLate(long micros) {
+        sendLagMicros.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
     }
 
     void answered(LoadKind kind, String responseCode, long micros) {
@@ -76,13 +83,16 @@ final class LoadTally {
         }));
         Histogram h = latencyMicros.copy();
         boolean any = h.getTotalCount() > 0;
+        Histogram lag = sendLagMicros.copy();
+        boolean lagged = lag.getTotalCount() > 0;
         return new LoadReport(plan.dialect().name().toLowerCase(), plan.host(), plan.port(), plan.connections(),
                 plan.inFlight(), plan.rate(), plan.mix().toString(), seconds,
                 sent.sum(), answers.sum(), approvals.sum(), timeouts.sum(), errors.sum(), behindSchedule.sum(),
                 any ? ms(h.getValueAtPercentile(50)) : 0, any ? ms(h.getValueAtPercentile(90)) : 0,
                 any ? ms(h.getValueAtPercentile(99)) : 0, any ? ms(h.getValueAtPercentile(99.9)) : 0,
                 any ? ms(h.getMaxValue()) : 0, overall, byKind, firstError, unexpected.sum(), firstUnexpected,
-                merchantNet.sum(), inDoubt.sum());
+                merchantNet.sum(), inDoubt.sum(), lagged ? ms(lag.getValueAtPercentile(50)) : 0,
+                lagged ? ms(lag.getValueAtPercentile(99)) : 0, lagged ? ms(lag.getMaxValue()) : 0);
     }
 
     private static double ms(long micros) {

@@ -35,6 +35,7 @@ final class LoadWorker {
     /** Open loop: requests the schedule has made due so far, and how many of them were sent. */
     private long due;
     private long sentOnSchedule;
+    private boolean scheduleOver;
     private ScheduledFuture<?> ticker;
 
     LoadWorker(int index, LoadPlan plan, IsoClient client, LoadTally tally, AtomicInteger outstanding,
@@ -54,6 +55,8 @@ final class LoadWorker {
     }
 
     void start() {
+        // An open loop's schedule counts as outstanding until its last tick: the generator's drain waits for that tick too.
+        if (ratePerNano > 0) outstanding.incrementAndGet();
         client.eventLoop().execute(() -> {
             if (ratePerNano <= 0) {
                 fill();
@@ -77,21 +80,27 @@ final class LoadWorker {
         }
     }
 
-    /** Open loop: what the schedule has made due (up to the end of the run) and then send what the in-flight limit allows. */
+    /**
+     * Open loop: what the schedule has made due (up to the end of the run), then send what the in-flight limit allows.
+     * The first tick after the end sends what fell due before it, and what the limit still holds back then is never sent.
+     */
     private void tick() {
-        long now = Math.min(System.nanoTime(), measureUntil);
-        due = Math.max(due, (long) ((now - started) * ratePerNano));
-        if (!running()) {
-            ticker.cancel(false);
-            countNeverSent();
-            return;
-        }
+        if (scheduleOver) return;
+        long now = System.nanoTime();
+        due = Math.max(due, (long) ((Math.min(now, measureUntil) - started) * ratePerNano));
         sendDue();
+        if (now >= measureUntil || !client.isOpen()) {
+            ticker.cancel(false);
+            scheduleOver = true;
+            countNeverSent();
+            outstanding.decrementAndGet();
+        }
     }
 
     private void sendDue() {
-        while (sentOnSchedule < due && inFlight < plan.inFlight() && running()) {
+        while (!scheduleOver && sentOnSchedule < due && inFlight < plan.inFlight() && client.isOpen()) {
             long dueAt = dueAt(++sentOnSchedule);
+            if (dueAt >= measureFrom) tally.sentLate((System.nanoTime() - dueAt) / 1000);
             if (!issueNext(dueAt)) return;
         }
     }
@@ -101,7 +110,7 @@ final class LoadWorker {
         return started + (long) (n / ratePerNano);
     }
 
-    /** Due in the measured window but still waiting for the in-flight limit when the run ended. */
+    /** Due in the measured window but still held back by the in-flight limit when the run ended. */
     private void countNeverSent() {
         for (long n = sentOnSchedule + 1; n <= due; n++) {
             long at = dueAt(n);

@@ -127,6 +127,9 @@ class LoadGeneratorTest {
             assertTrue(r.answers() >= 560 && r.answers() <= 880, r.text());
             assertEquals(r.answers(), r.codes().get("00"), r.text());
             assertEquals(0, r.timeouts() + r.errors(), r.text());
+            assertEquals(0, r.behindSchedule(), "what fell due in the last tick of the run was sent: " + r.text());
+            assertTrue(r.sendLagP50() < 20, r.text());
+            assertTrue(r.text().contains("send lag ms") && r.json().contains("\"sendLagMs\":{"), r.text());
         }
     }
 
@@ -153,6 +156,26 @@ class LoadGeneratorTest {
             assertEquals(0, r.behindSchedule(), text);
             assertTrue(r.p50() < 100, text);
             assertTrue(r.p90() >= 150 && r.max() >= 400, text);
+            assertTrue(r.sendLagP99() >= 150, "the stall held requests back, and the send lag says so: " + text);
+        }
+    }
+
+    /** The server stops answering half a second in: what the in-flight limit then holds back is counted as never sent. */
+    @Test
+    void openLoopCountsWhatTheInFlightLimitHeldBackToTheEnd() throws Exception {
+        AtomicLong silentFrom = new AtomicLong();
+        JposLoopbackServer.Responder goesSilent = (request, ch) -> {
+            long now = System.nanoTime();
+            silentFrom.compareAndSet(0, now + 500_000_000L);
+            if (now < silentFrom.get()) ch.send(JposLoopbackServer.answer(request, "00"));
+        };
+        try (JposLoopbackServer server = new JposLoopbackServer(Dialect.TERMINAL, goesSilent)) {
+            LoadReport r = LoadGenerator.run(plan(Dialect.TERMINAL, server.port(), Duration.ZERO, Duration.ofSeconds(2),
+                    200, 1, "purchase=1", List.of(GOOD), Duration.ofMillis(700)));
+            String text = r.text();
+            assertTrue(r.timeouts() >= 4 && r.timeouts() <= 16, text); // one request per connection per 0.7 s, then the next
+            assertTrue(r.behindSchedule() >= 230 && r.behindSchedule() <= 310, text); // about 1.5 s of 200/s, less those sent
+            assertTrue(text.contains("behind schedule " + r.behindSchedule() + " requests due in the measured window never sent"), text);
         }
     }
 
