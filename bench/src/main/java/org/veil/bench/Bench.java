@@ -95,8 +95,9 @@ public final class Bench implements Callable<Integer> {
             description = "pace each load run at this many requests/s overall instead of a closed loop; each request's latency "
                     + "counts from when it fell due, so a pause shows in every request it delays (default: closed loop)")
     Double rate;
-    @Option(names = "--in-flight", description = "requests in flight per connection at most (default: 1, or 64 with --rate)")
-    Integer inFlight;
+    @Option(names = "--in-flight", defaultValue = "1", description = "requests in flight per connection at most (default: "
+            + "${DEFAULT-VALUE}, as a terminal: paced, the requests that fall due meanwhile wait, and their wait counts)")
+    int inFlight;
     @Option(names = "--amount", defaultValue = "100", description = "purchase amount in minor units (default: ${DEFAULT-VALUE})")
     long amount;
     @Option(names = "--quick", description = "a short smoke run: 1 s per load run, 200 cards, 1 and 16 connections (about a minute)")
@@ -298,18 +299,18 @@ public final class Bench implements Callable<Integer> {
     /** A load run as the settings say: paced at their rate, or a closed loop. */
     static LoadPlan plan(Settings s, Dialect dialect, int port, int connections, double warmupSeconds,
                          double durationSeconds, List<CardData> deck) {
-        return plan(s, dialect, port, connections, s.rate(), s.inFlight(), warmupSeconds, durationSeconds, deck);
+        return plan(s, dialect, port, connections, s.rate(), warmupSeconds, durationSeconds, deck);
     }
 
-    /** A closed loop without a warm-up of its own, one request in flight per connection where the settings' are for a pace. */
+    /** A closed loop without a warm-up of its own. */
     private static LoadPlan closedLoop(Settings s, Dialect dialect, int port, int connections, double seconds, List<CardData> deck) {
-        return plan(s, dialect, port, connections, 0, s.rate() > 0 ? 1 : s.inFlight(), 0, seconds, deck);
+        return plan(s, dialect, port, connections, 0, 0, seconds, deck);
     }
 
-    private static LoadPlan plan(Settings s, Dialect dialect, int port, int connections, double rate, int inFlight,
+    private static LoadPlan plan(Settings s, Dialect dialect, int port, int connections, double rate,
                                  double warmupSeconds, double durationSeconds, List<CardData> deck) {
         return new LoadPlan(dialect, "127.0.0.1", port, connections, seconds(warmupSeconds), seconds(durationSeconds), rate,
-                inFlight, TransactionMix.parse(s.mix()), deck, s.amount(), TERMINAL_PREFIX, MERCHANT_ID,
+                s.inFlight(), TransactionMix.parse(s.mix()), deck, s.amount(), TERMINAL_PREFIX, MERCHANT_ID,
                 MERCHANT_NAME, CURRENCY, REQUEST_TIMEOUT);
     }
 
@@ -330,11 +331,10 @@ public final class Bench implements Callable<Integer> {
         if (dur <= 0 || wu < 0 || pwu < 0) throw new IllegalArgumentException("--duration must be positive, --warmup and --path-warmup not negative");
         if (n < 1) throw new IllegalArgumentException("--cards must be at least 1");
         double r = LoadPlan.pace(rate);
-        int f = inFlight != null ? inFlight : LoadPlan.defaultInFlight(r);
-        if (f < 1) throw new IllegalArgumentException("--in-flight must be at least 1");
+        if (inFlight < 1) throw new IllegalArgumentException("--in-flight must be at least 1");
         if (issueParallel < 1) throw new IllegalArgumentException("--issue-parallel must be at least 1");
         if (amount < 1 || amount > 500_000) throw new IllegalArgumentException("--amount must be 1 to 500000 minor units (the product's maximum transaction)");
-        return new Settings(p.stream().map(BenchPath::key).toList(), d, List.copyOf(c), f, r, pwu, wu, dur, n, amount, MIX);
+        return new Settings(p.stream().map(BenchPath::key).toList(), d, List.copyOf(c), inFlight, r, pwu, wu, dur, n, amount, MIX);
     }
 
     private static Duration seconds(double s) {

@@ -154,14 +154,14 @@ class ResultsWriterTest {
     void aPacedRunSaysSoAndCountsTheRequestsItNeverSentAsErrors(@TempDir Path dir) throws Exception {
         PathRun paced = new PathRun("full", "terminal", 64, 2.0, 9997, 9997, 9997, 4998.5, null, new Latency(1, 2, 12, 40, 60),
                 0, 0, 3, new BenchRun.SendLag(0.05, 0.4, 2.5), Map.of("00", 9997L), null, null, null);
-        Settings settings = new Settings(List.of("full"), List.of("terminal"), List.of(64), 64, 5000, 3.0, 0.5, 2.0, 200, 100,
+        Settings settings = new Settings(List.of("full"), List.of("terminal"), List.of(64), 1, 5000, 3.0, 0.5, 2.0, 200, 100,
                 "purchase=100");
         BenchRun run = new BenchRun("2025-01-02 03:04:05", new BenchRun.Machine(2, 4096, "OpenJDK 25", "Linux"), settings,
                 List.of(paced), new FullPathFacts(200, 3.5, true, List.of()));
 
         String[] lines = ResultsTable.format(run).split("\n");
         assertEquals(3, lines.length);
-        assertTrue(lines[0].startsWith("Paced at 5000 requests/s overall, up to 64 in flight per connection;"), lines[0]);
+        assertTrue(lines[0].startsWith("Paced at 5000 requests/s overall, up to 1 in flight per connection;"), lines[0]);
         assertTrue(lines[2].matches("switch \\+ issuer host\\s+terminal\\s+64\\s+4998\\.5\\s+-\\s+1\\.000\\s+12\\.000\\s+40\\.000\\s+3\\s+-"), lines[2]);
 
         ResultsJson.write(run, dir.resolve("results.json"));

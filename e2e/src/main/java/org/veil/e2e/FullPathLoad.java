@@ -45,8 +45,8 @@ public final class FullPathLoad implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "PER_SECOND", description = "pace the load at this many requests/s overall, each "
             + "request's latency counted from when it fell due (default: closed loop)")
     Double rate;
-    @Option(names = "--in-flight", description = "requests in flight per connection at most (default: 1, or 64 with --rate)")
-    Integer inFlight;
+    @Option(names = "--in-flight", defaultValue = "1", description = "requests in flight per connection at most (default: ${DEFAULT-VALUE})")
+    int inFlight;
     @Option(names = "--duration", defaultValue = "30", description = "measured seconds (default: ${DEFAULT-VALUE})")
     int seconds;
     @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds, not measured (default: ${DEFAULT-VALUE})")
@@ -82,8 +82,7 @@ public final class FullPathLoad implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        int most = inFlight != null ? inFlight : LoadPlan.defaultInFlight(pace);
-        if (most < 1) throw usage("--in-flight must be at least 1");
+        if (inFlight < 1) throw usage("--in-flight must be at least 1");
         if (warmup < 0) throw usage("--warmup must not be negative");
         if (json != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
             throw usage("--json: directory " + json.toAbsolutePath().getParent() + " does not exist");
@@ -107,7 +106,7 @@ public final class FullPathLoad implements Callable<Integer> {
             int port = d == Dialect.TERMINAL ? stack.ports().terminal() : stack.ports().van();
             System.out.printf("bench: %d cards loaded; issuer host and switch running in %s%n", cards, stack.dataDir());
             LoadPlan plan = new LoadPlan(d, "127.0.0.1", port, connections, Duration.ofSeconds(warmup),
-                    Duration.ofSeconds(seconds), pace, most, transactions, deck, 100, "LT",
+                    Duration.ofSeconds(seconds), pace, inFlight, transactions, deck, 100, "LT",
                     "LOADTEST0000001", "Veil Load Test", "840", Duration.ofSeconds(10));
             LoadReport report = LoadGenerator.run(plan);
             System.out.print(report.text());

@@ -66,7 +66,7 @@ final class LoadCommand implements Callable<Integer> {
             if (amount < 0) throw new IllegalArgumentException("--amount must not be negative");
             new RequestFactory(terminalPrefix + "0", merchant, merchantName, currency); // validates them
             return new LoadPlan(edge.dialect, host, edge.port(port), connections, warmup, duration,
-                    rate == null ? 0 : rate, inFlight != null ? inFlight : LoadPlan.defaultInFlight(rate == null ? 0 : rate), TransactionMix.parse(mix), cardList(), amount,
+                    rate == null ? 0 : rate, inFlight != null ? inFlight : rate == null ? 1 : 64, TransactionMix.parse(mix), cardList(), amount,
                     terminalPrefix, merchant, merchantName, currency, timeout, declineAmount);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

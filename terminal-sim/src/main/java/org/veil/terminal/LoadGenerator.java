@@ -23,15 +23,22 @@ public final class LoadGenerator {
             long start = System.nanoTime();
             long measureFrom = start + plan.warmup().toNanos();
             long measureUntil = measureFrom + plan.duration().toNanos();
+            List<LoadWorker> workers = new ArrayList<>();
             for (int i = 0; i < clients.size(); i++) {
-                new LoadWorker(i, plan, clients.get(i), tally, outstanding, measureFrom, measureUntil).start();
+                LoadWorker w = new LoadWorker(i, plan, clients.get(i), tally, outstanding, measureFrom, measureUntil);
+                workers.add(w);
+                w.start();
             }
             sleepUntil(measureUntil);
-            // Answers to requests sent before the end still count: wait for them and for the follow-up
-            // (completion, reversal) an approval among them sends, each at most one timeout.
+            // Answers to requests sent before the end still count: wait for them, for the follow-up (completion,
+            // reversal) an approval among them sends, and in open loop for what fell due but waited for an answer.
             long drainUntil = System.nanoTime() + 2 * plan.timeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
             while (outstanding.get() > 0 && System.nanoTime() < drainUntil) {
                 Thread.sleep(POLL_MILLIS);
+            }
+            for (int i = 0; i < workers.size(); i++) {
+                LoadWorker w = workers.get(i);
+                clients.get(i).eventLoop().submit(w::countNeverSent).sync();
             }
             return tally.report(plan, plan.duration().toNanos() / 1e9);
         } finally {

@@ -48,15 +48,6 @@ public record LoadPlan(Dialect dialect, String host, int port, int connections, 
         return rate;
     }
 
-    /**
-     * Requests in flight per connection when none is asked for: one in closed loop (a terminal), 64 with a target
-     * rate, so that a slow answer holds back the requests behind it only after 64 of them (their latency counts from
-     * when they fell due either way).
-     */
-    public static int defaultInFlight(double rate) {
-        return rate > 0 ? 64 : 1;
-    }
-
     /** Terminal id of connection {@code index} (0-based): prefix then a zero-padded number, 8 characters. */
     public String terminalId(int index) {
         int digits = 8 - terminalPrefix.length();

@@ -36,6 +36,7 @@ final class LoadWorker {
     private long due;
     private long sentOnSchedule;
     private boolean scheduleOver;
+    private boolean scheduleReleased;
     private ScheduledFuture<?> ticker;
 
     LoadWorker(int index, LoadPlan plan, IsoClient client, LoadTally tally, AtomicInteger outstanding,
@@ -55,7 +56,7 @@ final class LoadWorker {
     }
 
     void start() {
-        // An open loop's schedule counts as outstanding until its last tick: the generator's drain waits for that tick too.
+        // An open loop's schedule counts as outstanding until all that fell due in the run is sent: the drain waits for it.
         if (ratePerNano > 0) outstanding.incrementAndGet();
         client.eventLoop().execute(() -> {
             if (ratePerNano <= 0) {
@@ -82,26 +83,28 @@ final class LoadWorker {
 
     /**
      * Open loop: what the schedule has made due (up to the end of the run), then send what the in-flight limit allows.
-     * The first tick after the end sends what fell due before it, and what the limit still holds back then is never sent.
+     * After the end nothing more falls due, and what did is still sent as answers free the way (the generator's drain).
      */
     private void tick() {
         if (scheduleOver) return;
         long now = System.nanoTime();
         due = Math.max(due, (long) ((Math.min(now, measureUntil) - started) * ratePerNano));
-        sendDue();
         if (now >= measureUntil || !client.isOpen()) {
             ticker.cancel(false);
             scheduleOver = true;
-            countNeverSent();
-            outstanding.decrementAndGet();
         }
+        sendDue();
     }
 
     private void sendDue() {
-        while (!scheduleOver && sentOnSchedule < due && inFlight < plan.inFlight() && client.isOpen()) {
+        while (sentOnSchedule < due && inFlight < plan.inFlight() && client.isOpen()) {
             long dueAt = dueAt(++sentOnSchedule);
             if (dueAt >= measureFrom) tally.sentLate((System.nanoTime() - dueAt) / 1000);
-            if (!issueNext(dueAt)) return;
+            if (!issueNext(dueAt)) break;
+        }
+        if (scheduleOver && !scheduleReleased && (sentOnSchedule == due || !client.isOpen())) {
+            scheduleReleased = true;
+            outstanding.decrementAndGet();
         }
     }
 
@@ -110,8 +113,11 @@ final class LoadWorker {
         return started + (long) (n / ratePerNano);
     }
 
-    /** Due in the measured window but still held back by the in-flight limit when the run ended. */
-    private void countNeverSent() {
+    /**
+     * When the generator stops waiting: what fell due in the measured window and the in-flight limit still holds back
+     * is counted as never sent, and will not be. Runs on this connection's event loop.
+     */
+    void countNeverSent() {
         for (long n = sentOnSchedule + 1; n <= due; n++) {
             long at = dueAt(n);
             if (at >= measureFrom && at < measureUntil) tally.behindSchedule();

@@ -173,8 +173,9 @@ class LoadGeneratorTest {
             LoadReport r = LoadGenerator.run(plan(Dialect.TERMINAL, server.port(), Duration.ZERO, Duration.ofSeconds(2),
                     200, 1, "purchase=1", List.of(GOOD), Duration.ofMillis(700)));
             String text = r.text();
-            assertTrue(r.timeouts() >= 4 && r.timeouts() <= 16, text); // one request per connection per 0.7 s, then the next
-            assertTrue(r.behindSchedule() >= 230 && r.behindSchedule() <= 310, text); // about 1.5 s of 200/s, less those sent
+            // one request per connection per 0.7 s times out and lets the next go, in the run and in the drain after it
+            assertTrue(r.timeouts() >= 8 && r.timeouts() <= 20, text);
+            assertTrue(r.behindSchedule() >= 230 && r.behindSchedule() <= 300, text); // about 1.5 s of 200/s, less those sent
             assertTrue(text.contains("behind schedule " + r.behindSchedule() + " requests due in the measured window never sent"), text);
         }
     }
