@@ -133,6 +133,12 @@ class LoadGeneratorTest {
         }
     }
 
+    /** Half a second after the first request a test server saw ({@code first} holds it): when it starts to misbehave. */
+    private static long halfASecondAfterTheFirst(AtomicLong first) {
+        first.compareAndSet(0, System.nanoTime() + 500_000_000L);
+        return first.get();
+    }
+
     /**
      * The server stops answering for half a second of a two-second open-loop run at 200/s with one request in flight
      * per connection: the quarter of the requests that fell due in the stall wait for it, and their latency counts
@@ -142,10 +148,9 @@ class LoadGeneratorTest {
     void openLoopCountsLatencyFromWhenARequestFellDue() throws Exception {
         AtomicLong stallFrom = new AtomicLong();
         JposLoopbackServer.Responder stallOnce = (request, ch) -> {
+            long from = halfASecondAfterTheFirst(stallFrom);
             long now = System.nanoTime();
-            stallFrom.compareAndSet(0, now + 500_000_000L);
-            long stallUntil = stallFrom.get() + 500_000_000L;
-            if (now >= stallFrom.get() && now < stallUntil) Thread.sleep((stallUntil - now) / 1_000_000 + 1);
+            if (now >= from && now < from + 500_000_000L) Thread.sleep((from + 500_000_000L - now) / 1_000_000 + 1);
             ch.send(JposLoopbackServer.answer(request, "00"));
         };
         try (JposLoopbackServer server = new JposLoopbackServer(Dialect.TERMINAL, stallOnce)) {
@@ -165,9 +170,7 @@ class LoadGeneratorTest {
     void openLoopCountsWhatTheInFlightLimitHeldBackToTheEnd() throws Exception {
         AtomicLong silentFrom = new AtomicLong();
         JposLoopbackServer.Responder goesSilent = (request, ch) -> {
-            long now = System.nanoTime();
-            silentFrom.compareAndSet(0, now + 500_000_000L);
-            if (now < silentFrom.get()) ch.send(JposLoopbackServer.answer(request, "00"));
+            if (System.nanoTime() < halfASecondAfterTheFirst(silentFrom)) ch.send(JposLoopbackServer.answer(request, "00"));
         };
         try (JposLoopbackServer server = new JposLoopbackServer(Dialect.TERMINAL, goesSilent)) {
             LoadReport r = LoadGenerator.run(plan(Dialect.TERMINAL, server.port(), Duration.ZERO, Duration.ofSeconds(2),
