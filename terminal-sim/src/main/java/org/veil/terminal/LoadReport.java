@@ -62,8 +62,8 @@ public record LoadReport(String dialect, String host, int port, int connections,
         sb.append(String.format(Locale.ROOT, "merchant net    %d minor units from the approvals of the whole run%s%n", merchantNet,
                 inDoubt == 0 ? "" : " (" + inDoubt + " money-moving requests unanswered or 91: not exact)"));
         if (behindSchedule > 0) {
-            sb.append(String.format(Locale.ROOT, "behind schedule %d requests due in the measured window never sent (in-flight limit reached until the end)%n",
-                    behindSchedule));
+            sb.append(String.format(Locale.ROOT, "behind schedule %d requests due in the measured window never sent "
+                    + "(in-flight limit reached until the end)%n", behindSchedule));
         }
         return sb.toString();
     }
