@@ -26,6 +26,12 @@ public final class SecretScan implements Callable<Integer> {
     /** A digit run of card-number length that starts like a Veil card or a public test card. */
     private static final Pattern PAN = Pattern.compile("(?<![0-9])(9999[0-9]{9,15}|4111111111111111|5555555551234567|4012345678909|4123456789012345)(?![0-9])");
     private static final Pattern TRACK2 = Pattern.compile("(?<![0-9A-Fa-f])([0-9]{12,19})[=D][0-9]{4}[0-9]{3}");
+    /**
+     * A run of hex characters at least this long, with a letter in it besides the separator, is a hex dump (the switch's
+     * journal keeps each answer's bytes so): a track 2 is at most 37 characters, and what follows one in a clear message
+     * (a reference number, a terminal id) ends the run well before this.
+     */
+    private static final int HEX_DUMP_LENGTH = 64;
     /** Field 48 subelements that carry a CVV2, an (encrypted) PIN block or a one-time code: none belongs in a log or a table. */
     private static final Pattern TAGGED = Pattern.compile("CV003[0-9]{3}|P4032[0-9A-Fa-f]{32}|OT016[0-9]{16}");
     private static final Pattern DUMPED_FIELD = Pattern.compile("<field id=\"(35|52)\" value=\"(?!\\[WIPED\\])([^\"*_]{4,})\"");
@@ -81,13 +87,27 @@ public final class SecretScan implements Callable<Integer> {
         }
         m = TRACK2.matcher(text);
         while (m.find()) {
-            // hex dumps are full of digit runs with a D in them: only a Luhn-valid number before the separator counts
-            if (CardNumbers.luhnValid(m.group(1))) out.add(new Finding(file, "track 2", CardNumbers.mask(m.group(1))));
+            // hex dumps are full of digit runs with a D in them: only a Luhn-valid number before the separator, outside
+            // a long hex run, counts (one in ten digit runs passes Luhn by chance)
+            if (CardNumbers.luhnValid(m.group(1)) && !inHexDump(text, m.start(1), m.end(1))) {
+                out.add(new Finding(file, "track 2", CardNumbers.mask(m.group(1))));
+            }
         }
         m = TAGGED.matcher(text);
         while (m.find()) out.add(new Finding(file, "field 48 " + m.group().substring(0, 2), "(value not shown)"));
         m = DUMPED_FIELD.matcher(text);
         while (m.find()) out.add(new Finding(file, "message dump field " + m.group(1), "(value not shown)"));
         return out;
+    }
+
+    /** Whether the hex run that starts at {@code start} (a separator at {@code separator}) is a hex dump. */
+    private static boolean inHexDump(String text, int start, int separator) {
+        int end = start;
+        boolean letter = false;
+        while (end < text.length() && Character.digit(text.charAt(end), 16) >= 0) {
+            if (end != separator && !Character.isDigit(text.charAt(end))) letter = true;
+            end++;
+        }
+        return end - start >= HEX_DUMP_LENGTH && letter;
     }
 }
