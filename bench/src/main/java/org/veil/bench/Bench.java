@@ -248,8 +248,8 @@ public final class Bench implements Callable<Integer> {
     /**
      * Load at the highest connection count in one-second rounds (a closed loop, also before paced runs) until two rounds
      * in a row agree within 10 % and the JIT compilers of the path's processes and of this load generator have been quiet
-     * (under 5 % of a core) for three rounds, or --path-warmup seconds have passed. Throughput alone looked steady while the compilers still took a
-     * third of each core.
+     * (under 5 % of a core) for three rounds, or --path-warmup seconds have passed. Throughput alone looked steady while
+     * the compilers still took a third of each core.
      */
     static void warmUp(BenchPath path, Settings s, Dialect dialect, int port, List<CardData> deck,
                        Collection<ProcessHandle> processes) throws IOException, InterruptedException {

@@ -36,11 +36,11 @@ final class LoadTally {
 
     /** A measured open-loop request was sent this long after it fell due. */
     void sentLate(long micros) {
-        sendLagMicros.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
+        record(sendLagMicros, micros);
     }
 
     void answered(LoadKind kind, String responseCode, long micros) {
-        latencyMicros.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
+        record(latencyMicros, micros);
         answers.increment();
         String rc = responseCode == null ? "--" : responseCode;
         if (rc.equals("00") || rc.equals("10")) approvals.increment();
@@ -82,20 +82,22 @@ final class LoadTally {
             byKind.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(rc, n.sum());
         }));
         Histogram h = latencyMicros.copy();
-        boolean any = h.getTotalCount() > 0;
         Histogram lag = sendLagMicros.copy();
-        boolean lagged = lag.getTotalCount() > 0;
         return new LoadReport(plan.dialect().name().toLowerCase(), plan.host(), plan.port(), plan.connections(),
                 plan.inFlight(), plan.rate(), plan.mix().toString(), seconds,
                 sent.sum(), answers.sum(), approvals.sum(), timeouts.sum(), errors.sum(), behindSchedule.sum(),
-                any ? ms(h.getValueAtPercentile(50)) : 0, any ? ms(h.getValueAtPercentile(90)) : 0,
-                any ? ms(h.getValueAtPercentile(99)) : 0, any ? ms(h.getValueAtPercentile(99.9)) : 0,
-                any ? ms(h.getMaxValue()) : 0, overall, byKind, firstError, unexpected.sum(), firstUnexpected,
-                merchantNet.sum(), inDoubt.sum(), lagged ? ms(lag.getValueAtPercentile(50)) : 0,
-                lagged ? ms(lag.getValueAtPercentile(99)) : 0, lagged ? ms(lag.getMaxValue()) : 0);
+                ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), ms(h, 100), overall, byKind, firstError, unexpected.sum(),
+                firstUnexpected, merchantNet.sum(), inDoubt.sum(), ms(lag, 50), ms(lag, 99), ms(lag, 100));
     }
 
-    private static double ms(long micros) {
-        return micros / 1000.0;
+    /** Microseconds, clamped to what the histograms hold. */
+    private static void record(Histogram h, long micros) {
+        h.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
+    }
+
+    /** A percentile of {@code h} in ms (100: its maximum); 0 when it holds nothing. */
+    private static double ms(Histogram h, double percentile) {
+        if (h.getTotalCount() == 0) return 0;
+        return (percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile)) / 1000.0;
     }
 }
