@@ -61,7 +61,12 @@ class WalletCliTest {
                 bad(ApiCommandLine.REFUSED, "at least 10 characters", "register --customer-id {new} --password weak"),
                 bad(ApiCommandLine.REFUSED, "wrong customer id or password", "login --customer-id {new} --password Wrong-Password-1"),
                 bad(ApiCommandLine.REFUSED, "no card 99999999 in your wallet", "--token {token} card show 99999999"),
-                bad(ApiCommandLine.REFUSED, "unknown or was logged out", "--token AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA cards"));
+                bad(ApiCommandLine.REFUSED, "unknown or was logged out", "--token AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA cards"),
+                // one session token in 64 starts with '-' (base64url): after it, -V or -h is no option
+                bad(ApiCommandLine.REFUSED, "unknown or was logged out", "--token -VO_8zXfLYK19AGHdsroD0M8BI_HsOJOFm2JJrOisfc cards"),
+                bad(ApiCommandLine.REFUSED, "unknown or was logged out", "--token -hO_8zXfLYK19AGHdsroD0M8BI_HsOJOFm2JJrOisfc cards"),
+                bad(ApiCommandLine.REFUSED, "unknown or was logged out", "--token=-VO_8zXfLYK19AGHdsroD0M8BI_HsOJOFm2JJrOisfc cards"),
+                bad(ApiCommandLine.USAGE, "Expected parameter for option '--token' but found '--json'", "--token --json cards"));
     }
 
     private static Arguments bad(int code, String saying, String args) {

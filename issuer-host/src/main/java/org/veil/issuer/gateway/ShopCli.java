@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.veil.http.ApiCommandLine;
+import org.veil.http.SecretValue;
 import org.veil.http.JsonClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ public final class ShopCli extends ApiCommandLine {
 
     @Option(names = "--gateway-url", description = "gateway base URL (default http://127.0.0.1:${veil.gateway.port:-8083})") String gatewayUrl;
     @Option(names = "--key-id", description = "the shop's key id (from veil gateway register)") String keyId;
-    @Option(names = "--secret", description = "the shop's secret (default: $VEIL_SHOP_SECRET)") String secret;
+    @Option(names = "--secret", preprocessor = SecretValue.class, description = "the shop's secret (default: $VEIL_SHOP_SECRET)") String secret;
 
     public static void main(String[] args) {
         System.exit(run(new ShopCli(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

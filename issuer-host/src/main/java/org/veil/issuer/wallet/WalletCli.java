@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.veil.http.ApiCommandLine;
+import org.veil.http.SecretValue;
 import org.veil.http.JsonClient;
 import org.veil.http.JsonClient.Reply;
 import org.veil.issuer.card.PinSetter;
@@ -33,7 +34,7 @@ public final class WalletCli extends ApiCommandLine {
     @Option(names = "--wallet-url", description = "wallet API base URL (default http://127.0.0.1:${veil.wallet.port:-8080})")
     String walletUrl;
 
-    @Option(names = "--token", description = "session token (default: $" + TOKEN_ENV + ")")
+    @Option(names = "--token", preprocessor = SecretValue.class, description = "session token (default: $" + TOKEN_ENV + ")")
     String token;
 
     public static void main(String[] args) {

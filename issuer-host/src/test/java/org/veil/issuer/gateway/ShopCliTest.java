@@ -65,5 +65,8 @@ class ShopCliTest {
         Run sign = shop("--key-id", keyId, "--secret", secret, "sign", "POST", "/orders", "{}");
         assertTrue(sign.out().startsWith("Authorization: VEIL-HMAC-SHA256 keyId=" + keyId + ",ts="), sign.out());
         assertFalse(sign.out().contains(secret));
+        // a secret is base64url, so one in 64 begins with '-': taken as the value, not as -V and more
+        Run dashed = shop("--key-id", keyId, "--secret", "-VO_8zXfLYK19AGHdsroD0M8BI_HsOJOFm2JJrOisfc", "sign", "POST", "/orders", "{}");
+        assertEquals(0, dashed.code(), dashed.err());
     }
 }
